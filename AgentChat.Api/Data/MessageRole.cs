@@ -1,0 +1,7 @@
+namespace AgentChat.Api.Data;
+
+public enum MessageRole
+{
+    User,
+    Assistant
+}
