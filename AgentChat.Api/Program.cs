@@ -23,6 +23,3 @@ app.MapConversationsApi();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();
-
-/// <summary>Visible to the tests' WebApplicationFactory.</summary>
-public partial class Program;

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Runs every test: installs what is missing, builds with warnings as errors, runs the suite
+# against real Redis and PostgreSQL, and ends with one summary line.
+set -euo pipefail
+cd "$(dirname "$0")"
+scripts/setup.sh
+dotnet build AgentChat.sln -c Release -warnaserror --nologo -v quiet
+log=$(mktemp)
+set +e
+dotnet test AgentChat.sln -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"
+status=${PIPESTATUS[0]}
+set -e
+sum() { awk -v key="$1:" '$1 == key { s += $2 } END { print s + 0 }' "$log"; }
+passed=$(sum Passed)
+failed=$(sum Failed)
+rm -f "$log"
+echo "$passed passed, $failed failed"
+if [ "$passed" = 0 ]; then
+  echo "No test ran." >&2
+  exit 1
+fi
+exit "$status"
