@@ -1,13 +1,20 @@
 using AgentChat.Api.Agents;
+using AgentChat.Api.Ai;
 using AgentChat.Api.Conversations;
 using AgentChat.Api.Data;
 using AgentChat.Api.Extensions;
 using AgentChat.Api.Identity;
+using AgentChat.Api.Streaming;
 
 var builder = WebApplication.CreateBuilder(args);
 
+builder.AddTelemetrySource(StreamingTelemetry.Name);
+builder.AddTelemetrySource(AiServiceExtensions.ChatClientTelemetrySource);
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
+builder.AddChatModel();
+builder.AddStreaming();
+builder.AddApiRateLimiting();
 
 var app = builder.Build();
 
@@ -15,11 +22,15 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseRateLimiter();
 
 app.MapDefaultEndpoints();
-app.MapAuthApi();
-app.MapAgentsApi();
-app.MapConversationsApi();
+var api = app.MapGroup("").RequireRateLimiting(RateLimitingExtensions.ApiPolicy);
+api.MapAuthApi();
+api.MapAgentsApi();
+api.MapConversationsApi();
+api.MapAiApi();
+app.MapChatHub();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();

@@ -1,4 +1,3 @@
-using AgentChat.Api.Conversations;
 using AgentChat.Api.Data;
 using AgentChat.Api.Identity;
 
@@ -16,7 +15,6 @@ public static class ApplicationServiceExtensions
         builder.AddRedisClient("redis");
 
         builder.AddChatIdentity();
-        builder.Services.AddSingleton<IMessageViewSource, StoredMessageViewSource>();
         return builder;
     }
 }

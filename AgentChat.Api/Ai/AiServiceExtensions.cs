@@ -1,0 +1,58 @@
+using System.ClientModel;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+using OllamaSharp;
+using OpenAI;
+
+namespace AgentChat.Api.Ai;
+
+public static class AiServiceExtensions
+{
+    /// <summary>The activity source and meter Microsoft.Extensions.AI reports under (UseOpenTelemetry).</summary>
+    public const string ChatClientTelemetrySource = "AgentChat.ChatClient";
+
+    /// <summary>
+    /// Registers the configured provider as the <see cref="IChatClient"/>, wrapped in OpenTelemetry
+    /// (gen_ai spans and token metrics) and logging. A test may register its own client first.
+    /// </summary>
+    public static IHostApplicationBuilder AddChatModel(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<AiOptions>()
+            .Bind(builder.Configuration.GetSection(AiOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
+        builder.Services.AddOptions<DemoModelOptions>().ValidateDataAnnotations();
+        builder.Services.AddSingleton<IValidateOptions<AiOptions>, AiOptionsValidator>();
+        builder.Services.AddSingleton<DemoChatClient>();
+        builder.Services.AddSingleton<ModelInfo>();
+
+        builder.Services.AddChatClient(CreateProviderClient)
+            .UseOpenTelemetry(sourceName: ChatClientTelemetrySource)
+            .UseLogging();
+        return builder;
+    }
+
+    private static IChatClient CreateProviderClient(IServiceProvider services)
+    {
+        var options = services.GetRequiredService<IOptions<AiOptions>>().Value;
+        return options.Provider switch
+        {
+            AiProvider.Demo => services.GetRequiredService<DemoChatClient>(),
+            AiProvider.OpenAI => CreateOpenAIClient(options),
+            AiProvider.Ollama => new OllamaApiClient(new Uri(options.Endpoint ?? "http://localhost:11434"), options.Model!),
+            _ => throw new InvalidOperationException($"Unknown AI provider {options.Provider}.")
+        };
+    }
+
+    private static IChatClient CreateOpenAIClient(AiOptions options)
+    {
+        var clientOptions = new OpenAIClientOptions();
+        if (!string.IsNullOrWhiteSpace(options.Endpoint))
+        {
+            clientOptions.Endpoint = new Uri(options.Endpoint);
+        }
+        // Local OpenAI-compatible servers take no key, but the SDK insists on one.
+        var key = string.IsNullOrWhiteSpace(options.ApiKey) ? "no-key" : options.ApiKey;
+        return new OpenAIClient(new ApiKeyCredential(key), clientOptions).GetChatClient(options.Model!).AsIChatClient();
+    }
+}

@@ -1,0 +1,59 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace AgentChat.Api.Ai;
+
+/// <summary>
+/// The demo model's answer to a question: a heading, a list, a paragraph and a code block built
+/// from the question's own words, padded to the configured length. Same question, same answer.
+/// </summary>
+public static partial class DemoAnswer
+{
+    private static readonly string[] Filler =
+    [
+        "streaming", "answers", "arrive", "token", "by", "token,", "so", "you", "can", "follow", "along",
+        "while", "the", "agent", "is", "still", "thinking.", "This", "is", "the", "demo", "model:",
+        "configure", "a", "real", "one", "in", "the", "AI", "settings."
+    ];
+
+    /// <summary>The answer as tokens: each a word with the whitespace that follows it.</summary>
+    public static IReadOnlyList<string> Tokens(string question, int responseTokens)
+    {
+        var words = TopicWords(question);
+        var topic = words.Count == 0 ? "your question" : string.Join(' ', words.Take(4));
+
+        var head = new StringBuilder()
+            .Append("## About ").Append(topic).Append("\n\n")
+            .Append("Here is a demo answer, written by the built-in demo model.\n\n");
+        foreach (var word in words.DefaultIfEmpty("question").Take(3))
+        {
+            head.Append("- **").Append(word).Append("**: a point worth making\n");
+        }
+        head.Append('\n');
+        var tail = new StringBuilder()
+            .Append("\n\n```csharp\nvar topic = \"").Append(topic.Replace("\"", "'")).Append("\";\nConsole.WriteLine(topic);\n```\n\n")
+            .Append("That is all for this demo.");
+
+        var headTokens = Split(head.ToString());
+        var tailTokens = Split(tail.ToString());
+        var fillerCount = Math.Max(0, responseTokens - headTokens.Count - tailTokens.Count);
+        var filler = Enumerable.Range(0, fillerCount).Select(i => Filler[i % Filler.Length] + " ").ToList();
+        if (filler.Count > 0)
+        {
+            filler[^1] = filler[^1].TrimEnd();
+        }
+        return [.. headTokens, .. filler, .. tailTokens];
+    }
+
+    private static List<string> TopicWords(string question) =>
+        WordPattern().Matches(question).Select(m => m.Value.ToLowerInvariant())
+            .Where(w => w.Length > 3).Distinct().Take(6).ToList();
+
+    private static List<string> Split(string text) => TokenPattern().Matches(text).Select(m => m.Value).ToList();
+
+    [GeneratedRegex(@"\p{L}[\p{L}\p{Nd}'-]*")]
+    private static partial Regex WordPattern();
+
+    [GeneratedRegex(@"\s*\S+\s*")]
+    private static partial Regex TokenPattern();
+}

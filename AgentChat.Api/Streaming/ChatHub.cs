@@ -1,0 +1,49 @@
+using AgentChat.Api.Common;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace AgentChat.Api.Streaming;
+
+/// <summary>
+/// The chat hub at <c>/hubs/chat</c> (docs/streaming-protocol.md). Thin: it checks who is asking
+/// and hands over. Every error a client can cause is a <see cref="HubException"/> with a safe text.
+/// </summary>
+[Authorize]
+public sealed class ChatHub(
+    ConversationTurns turns,
+    GenerationRunner runner,
+    MessageAccess access,
+    StreamReplayer replayer,
+    StopRequests stops,
+    TimeProvider time) : Hub<IChatClientEvents>
+{
+    private string UserId => Context.User!.UserId();
+
+    public async Task<SendMessageResult> SendMessage(string conversationId, string content)
+    {
+        var requestedAt = time.GetTimestamp();
+        var turn = await turns.PrepareAsync(UserId, conversationId, content);
+        // Subscribe before the first chunk can exist, so the sender misses nothing.
+        await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroups.Conversation(turn.ConversationId));
+        var generation = new ActiveGeneration(turn.Result.AssistantMessageId, turn.ConversationId, turn.Result.AgentId, UserId);
+        _ = runner.Start(new GenerationRequest(generation, turn.Prompt, turn.Model, requestedAt));
+        return turn.Result;
+    }
+
+    public async Task JoinConversation(string conversationId)
+    {
+        var conversation = await access.ConversationAsync(conversationId, UserId, Context.ConnectionAborted);
+        await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroups.Conversation(conversation.Id));
+    }
+
+    public async Task LeaveConversation(string conversationId)
+    {
+        var conversation = await access.ConversationAsync(conversationId, UserId, Context.ConnectionAborted);
+        await Groups.RemoveFromGroupAsync(Context.ConnectionId, ChatGroups.Conversation(conversation.Id));
+    }
+
+    public Task<ResumeResult> ResumeStream(string messageId, long afterSequence) =>
+        replayer.ResumeAsync(Context, Groups, Clients.Caller, UserId, messageId, afterSequence);
+
+    public Task StopGenerating(string messageId) => stops.StopAsync(UserId, messageId);
+}

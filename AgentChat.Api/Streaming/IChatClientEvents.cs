@@ -1,0 +1,7 @@
+namespace AgentChat.Api.Streaming;
+
+/// <summary>What the server calls on connected clients.</summary>
+public interface IChatClientEvents
+{
+    Task MessageChunk(MessageChunk chunk);
+}

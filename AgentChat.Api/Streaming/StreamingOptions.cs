@@ -1,0 +1,48 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace AgentChat.Api.Streaming;
+
+/// <summary>Configuration section <c>Streaming</c>. Defaults are written here once.</summary>
+public sealed class StreamingOptions
+{
+    public const string SectionName = "Streaming";
+
+    /// <summary>Longest message a user may send, in characters.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxContentLength { get; set; } = 16_000;
+
+    /// <summary>Answers one user may have generating at once, across all replicas.</summary>
+    [Range(1, 1000)]
+    public int MaxActiveGenerationsPerUser { get; set; } = 3;
+
+    /// <summary>How long a finished message's chunk log stays resumable.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan ResumeRetention { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Chunks read from the log and sent per batch when a client resumes.</summary>
+    [Range(1, 10_000)]
+    public int ReplayBatchSize { get; set; } = 256;
+
+    /// <summary>NFR2: a first token later than this (or none at all) counts as a breach.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    public TimeSpan Nfr2Budget { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>A generation whose owner has not renewed its lease for this long is taken as dead.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>How often an owner renews the leases of its generations.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How often each replica looks for generations whose owner died.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Longest a single answer may generate before it is stopped as failed.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan MaxGenerationDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Bench only: skip the Redis chunk log and broadcast straight to SignalR, to price the log.</summary>
+    public bool ChunkLogEnabled { get; set; } = true;
+}

@@ -1,0 +1,58 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace AgentChat.Api.Streaming;
+
+/// <summary>
+/// The meter and activity source of the streaming pipeline, and every instrument name, in one
+/// place. Shown on the Aspire dashboard under the api resource's Metrics and Traces.
+/// </summary>
+public sealed class StreamingTelemetry
+{
+    public const string Name = "AgentChat.Streaming";
+    public const string TimeToFirstTokenName = "agentchat.stream.time_to_first_token";
+    public const string Nfr2BreachesName = "agentchat.stream.nfr2_breaches";
+    public const string DurationName = "agentchat.stream.duration";
+    public const string ChunksName = "agentchat.stream.chunks";
+    public const string ChunkLatencyName = "agentchat.stream.chunk_latency";
+    public const string OutcomesName = "agentchat.stream.outcomes";
+    public const string ActiveName = "agentchat.stream.active";
+
+    public const string StatusTag = "agentchat.stream.status";
+    public const string AgentTag = "agentchat.agent.id";
+    public const string ModelTag = "gen_ai.request.model";
+    public const string MessageTag = "agentchat.message.id";
+
+    public static readonly ActivitySource Source = new(Name);
+
+    // Buckets gather around the 5 s NFR2 budget so the dashboard shows how close answers come to it.
+    private static readonly double[] FirstTokenBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2, 3, 4, 4.5, 5, 5.5, 6, 8, 10, 20, 30];
+    private static readonly double[] DurationBuckets = [0.5, 1, 2, 5, 10, 20, 30, 60, 120, 300, 600];
+    private static readonly double[] ChunkLatencyBuckets = [0.1, 0.25, 0.5, 1, 2, 5, 10, 25, 50, 100, 250, 1000];
+
+    public StreamingTelemetry(IMeterFactory meters)
+    {
+        var meter = meters.Create(Name);
+        TimeToFirstToken = meter.CreateHistogram("agentchat.stream.time_to_first_token", "s",
+            "From the user's send to the first token of the answer (NFR2: within 5 s).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = FirstTokenBuckets });
+        Nfr2Breaches = meter.CreateCounter<long>(Nfr2BreachesName, "{stream}",
+            "Answers whose first token came later than the NFR2 budget, or never.");
+        Duration = meter.CreateHistogram("agentchat.stream.duration", "s", "From send to the final chunk.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
+        Chunks = meter.CreateCounter<long>(ChunksName, "{chunk}", "Chunks broadcast.");
+        ChunkLatency = meter.CreateHistogram("agentchat.stream.chunk_latency", "ms",
+            "From a token leaving the model to its chunk being logged and broadcast.",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = ChunkLatencyBuckets });
+        Outcomes = meter.CreateCounter<long>(OutcomesName, "{stream}", "Answers ended, by final status.");
+        Active = meter.CreateUpDownCounter<long>(ActiveName, "{stream}", "Answers generating on this replica now.");
+    }
+
+    public Histogram<double> TimeToFirstToken { get; }
+    public Counter<long> Nfr2Breaches { get; }
+    public Histogram<double> Duration { get; }
+    public Counter<long> Chunks { get; }
+    public Histogram<double> ChunkLatency { get; }
+    public Counter<long> Outcomes { get; }
+    public UpDownCounter<long> Active { get; }
+}

@@ -1,0 +1,83 @@
+using System.Collections.Concurrent;
+using AgentChat.Api.Streaming;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace AgentChat.Tests.Infrastructure;
+
+/// <summary>
+/// A real .NET SignalR client over WebSockets, recording every chunk it receives, in arrival order.
+/// </summary>
+public sealed class ChatConnection : IAsyncDisposable
+{
+    private readonly ConcurrentQueue<MessageChunk> _received = new();
+    private readonly SemaphoreSlim _arrived = new(0);
+
+    private ChatConnection(HubConnection hub)
+    {
+        Hub = hub;
+        hub.On<MessageChunk>("MessageChunk", chunk =>
+        {
+            _received.Enqueue(chunk);
+            _arrived.Release();
+        });
+    }
+
+    public HubConnection Hub { get; }
+
+    public static async Task<ChatConnection> ConnectAsync(Uri server, string? accessToken)
+    {
+        var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(server, "/hubs/chat"), options =>
+            {
+                options.Transports = HttpTransportType.WebSockets;
+                options.SkipNegotiation = true;
+                options.AccessTokenProvider = () => Task.FromResult(accessToken);
+            })
+            .Build();
+        var connection = new ChatConnection(hub);
+        await hub.StartAsync();
+        return connection;
+    }
+
+    public IReadOnlyList<MessageChunk> ChunksOf(Guid messageId) => _received.Where(c => c.MessageId == messageId).ToList();
+
+    public IReadOnlyList<MessageChunk> All => _received.ToList();
+
+    public Task<SendMessageResult> SendAsync(Guid conversationId, string content) =>
+        Hub.InvokeAsync<SendMessageResult>("SendMessage", conversationId.ToString(), content);
+
+    public Task<ResumeResult> ResumeAsync(Guid messageId, long afterSequence) =>
+        Hub.InvokeAsync<ResumeResult>("ResumeStream", messageId.ToString(), afterSequence);
+
+    public Task StopAsync(Guid messageId) => Hub.InvokeAsync("StopGenerating", messageId.ToString());
+
+    /// <summary>Waits until the chunks of a message satisfy <paramref name="condition"/>.</summary>
+    public async Task<IReadOnlyList<MessageChunk>> WaitForAsync(Guid messageId, Func<IReadOnlyList<MessageChunk>, bool> condition, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var chunks = ChunksOf(messageId);
+            if (condition(chunks))
+            {
+                return chunks;
+            }
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                throw new TimeoutException($"Chunks of {messageId} never met the condition; have {chunks.Count}: " +
+                                           string.Join(",", chunks.Select(c => $"{c.Sequence}{(c.IsComplete ? c.Status : "")}")));
+            }
+            await _arrived.WaitAsync(TimeSpan.FromMilliseconds(Math.Min(200, left.TotalMilliseconds)));
+        }
+    }
+
+    public Task<IReadOnlyList<MessageChunk>> WaitForFinalAsync(Guid messageId, TimeSpan? timeout = null) =>
+        WaitForAsync(messageId, chunks => chunks.Any(c => c.IsComplete), timeout);
+
+    public Task<IReadOnlyList<MessageChunk>> WaitForSequenceAsync(Guid messageId, long sequence, TimeSpan? timeout = null) =>
+        WaitForAsync(messageId, chunks => chunks.Any(c => c.Sequence >= sequence), timeout);
+
+    public async ValueTask DisposeAsync() => await Hub.DisposeAsync();
+}

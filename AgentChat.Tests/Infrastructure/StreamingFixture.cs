@@ -1,0 +1,70 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AgentChat.Tests.Infrastructure;
+
+/// <summary>
+/// Two Api hosts on real loopback ports sharing one database and Redis, as two replicas would,
+/// each answering with the same scripted model. Leases and sweeps are fast so recovery is quick.
+/// </summary>
+public sealed class StreamingFixture : IAsyncLifetime
+{
+    public static readonly IReadOnlyDictionary<string, string?> FastRecovery = new Dictionary<string, string?>
+    {
+        ["Streaming:LeaseDuration"] = "00:00:02",
+        ["Streaming:LeaseRenewInterval"] = "00:00:00.500",
+        ["Streaming:SweepInterval"] = "00:00:00.500",
+        ["Streaming:ReplayBatchSize"] = "16"
+    };
+
+    public ScriptedChatClient Model { get; } = new();
+    public SharedServers Servers { get; private set; } = null!;
+    public string Database { get; } = $"streaming_{Guid.NewGuid():N}";
+    public ApiFactory HostA { get; private set; } = null!;
+    public ApiFactory HostB { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        Servers = await SharedServers.GetAsync();
+        HostA = CreateHost();
+        _ = HostA.ServerAddress; // migrates the database before the second host starts
+        HostB = CreateHost(HostA.AdminEmail);
+        _ = HostB.ServerAddress;
+    }
+
+    public ApiFactory CreateHost(string? adminEmail = null) =>
+        new(Servers, Database, services =>
+        {
+            services.RemoveAll<IChatClient>();
+            services.AddSingleton<IChatClient>(Model);
+        }, FastRecovery, kestrel: true, adminEmail);
+
+    public async Task DisposeAsync()
+    {
+        await HostB.DisposeAsync();
+        await HostA.DisposeAsync();
+    }
+
+    public async Task<(TestUser User, ChatConnection Chat, Guid ConversationId)> NewChatAsync(ApiFactory? host = null)
+    {
+        host ??= HostA;
+        var user = await TestUser.RegisterAsync(host.CreateClient());
+        var conversation = await Api.ApiJson.CreateConversationAsync(user.Client);
+        var chat = await ChatConnection.ConnectAsync(host.ServerAddress, user.AccessToken);
+        return (user, chat, conversation.Id);
+    }
+
+    /// <summary>A question the scripted model can be found by.</summary>
+    public static string Question(out string marker)
+    {
+        marker = $"q-{Guid.NewGuid():N}";
+        return $"Please answer {marker}";
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class StreamingCollection : ICollectionFixture<StreamingFixture>
+{
+    public const string Name = "streaming";
+}
