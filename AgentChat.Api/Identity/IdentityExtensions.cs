@@ -1,5 +1,9 @@
 using AgentChat.Api.Data;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.StackExchangeRedis;
 using Microsoft.AspNetCore.Identity;
+using StackExchange.Redis;
 
 namespace AgentChat.Api.Identity;
 
@@ -9,6 +13,12 @@ public static class IdentityExtensions
 
     public static IHostApplicationBuilder AddChatIdentity(this IHostApplicationBuilder builder)
     {
+        // Tokens and cookies are sealed with data-protection keys: every replica must share them, or
+        // a user signed in on one instance is a stranger to the next. They live in Redis.
+        builder.Services.AddDataProtection().SetApplicationName("AgentChat");
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((keys, redis) =>
+            keys.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), "agentchat:dataprotection-keys"));
+
         builder.Services.Configure<IdentityRoleOptions>(builder.Configuration.GetSection(IdentityRoleOptions.SectionName));
 
         builder.Services.AddIdentityApiEndpoints<AppUser>(options =>

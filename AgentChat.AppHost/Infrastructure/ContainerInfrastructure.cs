@@ -11,7 +11,8 @@ public static class ContainerInfrastructure
 {
     public static DataServices AddContainerInfrastructure(this IDistributedApplicationBuilder builder)
     {
-        var redis = builder.AddRedis("redis");
+        // Redis also holds the data-protection keys that sign users in: it must survive a restart.
+        var redis = builder.AddRedis("redis").WithDataVolume();
         var postgres = builder.AddPostgres("postgres").WithDataVolume();
         var chatdb = postgres.AddDatabase("chatdb");
         return new DataServices(

@@ -24,7 +24,10 @@ public sealed class ServerProcess : IDisposable
         get { lock (_output) { return _output.ToString(); } }
     }
 
-    public static ServerProcess Start(string fileName, params string[] args)
+    public static ServerProcess Start(string fileName, params string[] args) =>
+        Start(fileName, new Dictionary<string, string?>(), args);
+
+    public static ServerProcess Start(string fileName, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -32,6 +35,10 @@ public sealed class ServerProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false
         };
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);

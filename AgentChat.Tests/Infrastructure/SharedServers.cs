@@ -13,14 +13,12 @@ public sealed class SharedServers
 {
     private static readonly Lazy<Task<SharedServers>> Instance = new(StartAsync);
     private readonly string _root;
-    private readonly int _redisPort;
-    private ServerProcess _redis;
+    private readonly ServerProcess _redis;
     private readonly ServerProcess _postgres;
 
     private SharedServers(string root, int redisPort, ServerProcess redis, int postgresPort, string password, ServerProcess postgres)
     {
         _root = root;
-        _redisPort = redisPort;
         _redis = redis;
         _postgres = postgres;
         RedisConnectionString = $"127.0.0.1:{redisPort}";
@@ -37,15 +35,6 @@ public sealed class SharedServers
 
     public string PostgresConnectionString(string database) =>
         $"Host=127.0.0.1;Port={PostgresPort};Username=postgres;Password={PostgresPassword};Database={database}";
-
-    /// <summary>Stops Redis and starts it again on the same port, as a Redis restart in production would.</summary>
-    public async Task RestartRedisAsync(TimeSpan downtime)
-    {
-        _redis.Dispose();
-        await Task.Delay(downtime);
-        _redis = StartRedis(_root, _redisPort);
-        await _redis.WaitUntilListeningAsync(_redisPort, TimeSpan.FromSeconds(30));
-    }
 
     private static async Task<SharedServers> StartAsync()
     {
@@ -73,7 +62,8 @@ public sealed class SharedServers
         return servers;
     }
 
-    private static ServerProcess StartRedis(string root, int port)
+    /// <summary>A redis-server on <paramref name="port"/> with its data under <paramref name="root"/>, not persisted.</summary>
+    public static ServerProcess StartRedis(string root, int port)
     {
         var dir = Directory.CreateDirectory(Path.Combine(root, "redis")).FullName;
         return ServerProcess.Start("redis-server", "--port", port.ToString(), "--bind", "127.0.0.1",
@@ -94,7 +84,7 @@ public sealed class SharedServers
         }
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

@@ -221,6 +221,9 @@ public sealed class StreamingTests(StreamingFixture fixture)
         Assert.DoesNotContain(chunks, c => c.Chunk.Contains("secret"));
     }
 
+    public static async Task<MessageDto[]> MessagesAsync(TestUser user, Guid conversationId) =>
+        (await user.Client.GetFromJsonAsync<MessageDto[]>($"/api/conversations/{conversationId}/messages"))!;
+
     public static async Task<MessageDto[]> WaitForStoredAsync(TestUser user, Guid conversationId, Guid messageId, string status)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);

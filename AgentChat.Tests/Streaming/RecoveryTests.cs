@@ -1,0 +1,93 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using AgentChat.Tests.Api;
+using AgentChat.Tests.Infrastructure;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AgentChat.Tests.Streaming;
+
+/// <summary>What happens when the machinery under a stream fails: the owner dies, Redis restarts.</summary>
+[Collection(StreamingCollection.Name)]
+public sealed class RecoveryTests(StreamingFixture fixture)
+{
+    [Fact]
+    public async Task An_answer_whose_owner_was_killed_ends_interrupted_with_its_partial_text()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["AI__Demo__FirstTokenDelayMs"] = "0",
+            ["AI__Demo__TokensPerSecond"] = "20",
+            ["AI__Demo__ResponseTokens"] = "2000",
+            ["Streaming__LeaseDuration"] = "00:00:02",
+            ["Streaming__LeaseRenewInterval"] = "00:00:00.500"
+        };
+        using var owner = await ApiProcess.StartAsync(fixture.Servers, fixture.Database, settings);
+        using var http = new HttpClient { BaseAddress = owner.Address };
+        var user = await TestUser.RegisterAsync(http);
+        var conversation = await user.Client.CreateConversationAsync();
+        await using var chat = await ChatConnection.ConnectAsync(owner.Address, user.AccessToken);
+        var sent = await chat.SendAsync(conversation.Id, "Tell me about crashes");
+        var seen = await chat.WaitForSequenceAsync(sent.AssistantMessageId, 5);
+
+        owner.Kill();
+
+        using var survivor = fixture.HostA.CreateClient();
+        survivor.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", user.AccessToken);
+        var survivorUser = user with { Client = survivor };
+        var messages = await StreamingTests.WaitForStoredAsync(survivorUser, conversation.Id, sent.AssistantMessageId, "interrupted");
+        var answer = messages.Single(m => m.Id == sent.AssistantMessageId);
+        var seenText = string.Concat(seen.OrderBy(c => c.Sequence).Select(c => c.Chunk));
+        Assert.StartsWith(seenText, answer.Content);
+        Assert.StartsWith("## About", answer.Content);
+
+        // A client that comes back is told how it ended, right after the last logged chunk.
+        await using var back = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, user.AccessToken);
+        await back.ResumeAsync(sent.AssistantMessageId, 0);
+        var replay = await back.WaitForFinalAsync(sent.AssistantMessageId);
+        Assert.Equal(("interrupted", (long)replay.Count), (replay[^1].Status, replay[^1].Sequence));
+        Assert.Equal(answer.Content, string.Concat(replay.Select(c => c.Chunk)));
+    }
+
+    [Fact]
+    public async Task A_redis_restart_mid_stream_does_not_lose_the_answer()
+    {
+        var root = Directory.CreateTempSubdirectory("agentchat-redis-").FullName;
+        var port = SharedServers.FreePort();
+        var redis = SharedServers.StartRedis(root, port);
+        await redis.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(20));
+        var model = new ScriptedChatClient();
+        await using var host = new ApiFactory(fixture.Servers, fixture.Database, services =>
+        {
+            services.RemoveAll<IChatClient>();
+            services.AddSingleton<IChatClient>(model);
+        }, new Dictionary<string, string?> { ["ConnectionStrings:redis"] = $"127.0.0.1:{port}" }, kestrel: true);
+        var user = await TestUser.RegisterAsync(host.CreateClient());
+        var conversation = await user.Client.CreateConversationAsync();
+        await using var chat = await ChatConnection.ConnectAsync(host.ServerAddress, user.AccessToken);
+        var sent = await chat.SendAsync(conversation.Id, StreamingFixture.Question(out var marker));
+        var call = await model.CallForAsync(marker);
+        call.Emit("before ");
+        await chat.WaitForSequenceAsync(sent.AssistantMessageId, 1);
+
+        redis.Dispose();
+        call.Emit("during ", "the ", "outage ");
+        await Task.Delay(1000);
+        redis = SharedServers.StartRedis(root, port);
+        await redis.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(20));
+        call.Emit("and after");
+        call.Finish();
+
+        try
+        {
+            var messages = await StreamingTests.WaitForStoredAsync(user, conversation.Id, sent.AssistantMessageId, "complete");
+            Assert.Equal("before during the outage and after", messages.Single(m => m.Id == sent.AssistantMessageId).Content);
+        }
+        finally
+        {
+            redis.Dispose();
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using AgentChat.Api.Streaming;
+using AgentChat.Tests.Infrastructure;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using System.Diagnostics.Metrics;
+
+namespace AgentChat.Tests.Streaming;
+
+/// <summary>NFR2 telemetry, with a budget of 200 ms so a breach is quick to provoke.</summary>
+public sealed class TelemetryTests : IAsyncLifetime
+{
+    private readonly ScriptedChatClient _model = new();
+    private ApiFactory _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        var servers = await SharedServers.GetAsync();
+        _host = new ApiFactory(servers, $"telemetry_{Guid.NewGuid():N}", services =>
+        {
+            services.RemoveAll<IChatClient>();
+            services.AddSingleton<IChatClient>(_model);
+        }, new Dictionary<string, string?> { ["Streaming:Nfr2Budget"] = "00:00:00.200" }, kestrel: true);
+        _ = _host.ServerAddress;
+    }
+
+    public async Task DisposeAsync() => await _host.DisposeAsync();
+
+    [Fact]
+    public async Task Time_to_first_token_outcomes_chunks_and_nfr2_breaches_are_measured()
+    {
+        var meters = _host.Services.GetRequiredService<IMeterFactory>();
+        using var firstToken = new MetricCollector<double>(meters, StreamingTelemetry.Name, StreamingTelemetry.TimeToFirstTokenName);
+        using var breaches = new MetricCollector<long>(meters, StreamingTelemetry.Name, StreamingTelemetry.Nfr2BreachesName);
+        using var outcomes = new MetricCollector<long>(meters, StreamingTelemetry.Name, StreamingTelemetry.OutcomesName);
+        using var chunks = new MetricCollector<long>(meters, StreamingTelemetry.Name, StreamingTelemetry.ChunksName);
+        var user = await TestUser.RegisterAsync(_host.CreateClient());
+        var conversation = await Api.ApiJson.CreateConversationAsync(user.Client);
+        await using var chat = await ChatConnection.ConnectAsync(_host.ServerAddress, user.AccessToken);
+
+        var fast = await chat.SendAsync(conversation.Id, StreamingFixture.Question(out var fastMarker));
+        var fastCall = await _model.CallForAsync(fastMarker);
+        fastCall.Emit("quick");
+        fastCall.Finish();
+        await chat.WaitForFinalAsync(fast.AssistantMessageId);
+        await WaitUntil(() => outcomes.GetMeasurementSnapshot().Count == 1);
+        Assert.Empty(breaches.GetMeasurementSnapshot());
+
+        var slow = await chat.SendAsync(conversation.Id, StreamingFixture.Question(out var slowMarker));
+        var slowCall = await _model.CallForAsync(slowMarker);
+        await Task.Delay(400); // past the 200 ms budget
+        slowCall.Emit("late");
+        await chat.WaitForSequenceAsync(slow.AssistantMessageId, 1);
+        await chat.StopAsync(slow.AssistantMessageId);
+        await chat.WaitForFinalAsync(slow.AssistantMessageId);
+        await WaitUntil(() => outcomes.GetMeasurementSnapshot().Count == 2);
+
+        var ttft = firstToken.GetMeasurementSnapshot();
+        Assert.Equal(2, ttft.Count);
+        Assert.True(ttft[0].Value < 0.2 && ttft[1].Value >= 0.4, string.Join(",", ttft.Select(m => m.Value)));
+        Assert.Single(breaches.GetMeasurementSnapshot());
+        Assert.Equal(["complete", "stopped"], outcomes.GetMeasurementSnapshot().Select(m => (string)m.Tags[StreamingTelemetry.StatusTag]!));
+        Assert.True(chunks.GetMeasurementSnapshot().Count >= 4); // two text chunks and two final chunks
+    }
+
+    private static async Task WaitUntil(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for telemetry");
+            await Task.Delay(20);
+        }
+    }
+}
