@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AgentChat.Api.Streaming;
 using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace AgentChat.Tests.Infrastructure;
@@ -25,14 +26,18 @@ public sealed class ChatConnection : IAsyncDisposable
 
     public HubConnection Hub { get; }
 
-    public static async Task<ChatConnection> ConnectAsync(Uri server, string? accessToken)
+    /// <summary>Connects with the token in the query string, as browsers must for WebSockets.</summary>
+    public static Task<ChatConnection> ConnectAsync(Uri server, string? accessToken) =>
+        ConnectAsync(server, options => options.AccessTokenProvider = () => Task.FromResult(accessToken));
+
+    public static async Task<ChatConnection> ConnectAsync(Uri server, Action<HttpConnectionOptions> authenticate)
     {
         var hub = new HubConnectionBuilder()
             .WithUrl(new Uri(server, "/hubs/chat"), options =>
             {
                 options.Transports = HttpTransportType.WebSockets;
                 options.SkipNegotiation = true;
-                options.AccessTokenProvider = () => Task.FromResult(accessToken);
+                authenticate(options);
             })
             .Build();
         var connection = new ChatConnection(hub);

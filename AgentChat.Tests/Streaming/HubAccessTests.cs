@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using AgentChat.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using HubException = Microsoft.AspNetCore.SignalR.HubException;
@@ -15,6 +16,31 @@ public sealed class HubAccessTests(StreamingFixture fixture)
 
         Assert.NotNull(error);
         Assert.Contains("401", error.Message);
+    }
+
+    [Fact]
+    public async Task A_bearer_token_in_the_authorization_header_is_accepted()
+    {
+        var user = await TestUser.RegisterAsync(fixture.HostA.CreateClient());
+
+        await using var chat = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress,
+            options => options.Headers["Authorization"] = $"Bearer {user.AccessToken}");
+
+        Assert.Equal(HubConnectionState.Connected, chat.Hub.State);
+    }
+
+    [Fact]
+    public async Task The_identity_cookie_of_a_browser_sign_in_is_accepted()
+    {
+        var cookies = new System.Net.CookieContainer();
+        using var http = new HttpClient(new HttpClientHandler { CookieContainer = cookies }) { BaseAddress = fixture.HostA.ServerAddress };
+        var email = $"cookie-{Guid.NewGuid():N}@agentchat.test";
+        (await http.PostAsJsonAsync("/api/auth/register", new { email, password = TestUser.Password })).EnsureSuccessStatusCode();
+        (await http.PostAsJsonAsync("/api/auth/login?useCookies=true", new { email, password = TestUser.Password })).EnsureSuccessStatusCode();
+
+        await using var chat = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, options => options.Cookies = cookies);
+
+        Assert.Equal(HubConnectionState.Connected, chat.Hub.State);
     }
 
     [Fact]
