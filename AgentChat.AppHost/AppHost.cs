@@ -12,6 +12,7 @@ var api = builder.AddProject<Projects.AgentChat_Api>("api")
     .WithReference(data.ChatDb)
     .WaitFor(data.RedisServer)
     .WaitFor(data.PostgresServer)
+    .WithAiSettings(builder.Configuration)
     .WithReplicas(infrastructure.ApiReplicas)
     .WithHttpHealthCheck("/health");
 

@@ -42,6 +42,10 @@ public static partial class DemoAnswer
         {
             filler[^1] = filler[^1].TrimEnd();
         }
+        else
+        {
+            tailTokens[0] = tailTokens[0].TrimStart('\n'); // no paragraph between list and code
+        }
         return [.. headTokens, .. filler, .. tailTokens];
     }
 
