@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using Microsoft.Extensions.Options;
 
 namespace AgentChat.Api.Ai;
@@ -19,6 +20,12 @@ public sealed class AiOptionsValidator : IValidateOptions<AiOptions>
         if (options.Provider == AiProvider.OpenAI && string.IsNullOrWhiteSpace(options.Endpoint) && string.IsNullOrWhiteSpace(options.ApiKey))
         {
             failures.Add("AI:ApiKey is required for OpenAI's public API; set AI:Endpoint for a local OpenAI-compatible server.");
+        }
+        // Data annotations do not reach nested objects on their own.
+        var demo = new List<ValidationResult>();
+        if (!Validator.TryValidateObject(options.Demo, new ValidationContext(options.Demo), demo, validateAllProperties: true))
+        {
+            failures.AddRange(demo.Select(r => $"AI:Demo: {r.ErrorMessage}"));
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }

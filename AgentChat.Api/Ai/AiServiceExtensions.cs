@@ -21,7 +21,6 @@ public static class AiServiceExtensions
             .Bind(builder.Configuration.GetSection(AiOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddOptions<DemoModelOptions>().ValidateDataAnnotations();
         builder.Services.AddSingleton<IValidateOptions<AiOptions>, AiOptionsValidator>();
         builder.Services.AddSingleton<DemoChatClient>();
         builder.Services.AddSingleton<ModelInfo>();

@@ -44,6 +44,18 @@ public sealed class AppHostTests
         TryDelete(dataDirectory);
     }
 
+    [Theory]
+    [InlineData("--Infrastructure:Mode=Kubernetes", "Infrastructure:Mode is 'Kubernetes'; use Auto, Containers or Executables.")]
+    [InlineData("--Api:Replicas=0", "Api:Replicas is '0'; use a whole number from 1 to 16.")]
+    public async Task A_bad_apphost_setting_is_refused_naming_it(string argument, string expected)
+    {
+        var error = await Record.ExceptionAsync(() =>
+            DistributedApplicationTestingBuilder.CreateAsync<Projects.AgentChat_AppHost>([argument]));
+
+        Assert.NotNull(error);
+        Assert.Contains(expected, error.ToString());
+    }
+
     private static void TryDelete(string directory)
     {
         try

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using AgentChat.Api.Data;
 using AgentChat.Tests.Api;
 using AgentChat.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -219,6 +220,42 @@ public sealed class StreamingTests(StreamingFixture fixture)
         Assert.Equal("Before the crash", answer.Content);
         Assert.Equal(AgentChat.Api.Streaming.SafeErrors.Generic, answer.Error);
         Assert.DoesNotContain(chunks, c => c.Chunk.Contains("secret"));
+    }
+
+    [Fact]
+    public async Task A_second_tab_that_joins_the_conversation_follows_the_answer_live()
+    {
+        var (user, first, conversationId) = await fixture.NewChatAsync();
+        await using var _ = first;
+        await using var second = await ChatConnection.ConnectAsync(fixture.HostB.ServerAddress, user.AccessToken);
+        await second.Hub.InvokeAsync("JoinConversation", conversationId.ToString());
+
+        var sent = await first.SendAsync(conversationId, StreamingFixture.Question(out var marker));
+        var call = await fixture.Model.CallForAsync(marker);
+        call.Emit("seen ", "in ", "both");
+        call.Finish();
+
+        var inFirst = await first.WaitForFinalAsync(sent.AssistantMessageId);
+        var inSecond = await second.WaitForFinalAsync(sent.AssistantMessageId);
+        Assert.Equal(inFirst.Select(c => (c.Sequence, c.Chunk, c.Status)), inSecond.Select(c => (c.Sequence, c.Chunk, c.Status)));
+    }
+
+    [Fact]
+    public async Task The_chunk_log_expires_after_the_retention_window_once_the_answer_ends()
+    {
+        var (_, chat, conversationId) = await fixture.NewChatAsync();
+        await using var _ = chat;
+        var sent = await chat.SendAsync(conversationId, StreamingFixture.Question(out var marker));
+        var call = await fixture.Model.CallForAsync(marker);
+        call.Emit("short-lived");
+        call.Finish();
+        await chat.WaitForFinalAsync(sent.AssistantMessageId);
+
+        var redis = fixture.HostA.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase();
+        var ttl = await redis.KeyTimeToLiveAsync(AgentChat.Api.Streaming.RedisKeys.Log(sent.AssistantMessageId));
+
+        Assert.NotNull(ttl);
+        Assert.InRange(ttl.Value, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
     }
 
     public static async Task<MessageDto[]> MessagesAsync(TestUser user, Guid conversationId) =>
