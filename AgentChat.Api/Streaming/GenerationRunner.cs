@@ -56,11 +56,13 @@ public sealed class GenerationRunner(
             var result = await ReadModelAsync(request, tokens.Writer);
             var lastSequence = await publishing;
 
+            // PostgreSQL first: a client that sees the final chunk may send its next question at
+            // once, and that turn's history (and the per-user limit) must already see this one ended.
             var status = result.Status.ToWire();
-            await publisher.PublishAsync(new MessageChunk(generation.MessageId, generation.ConversationId, generation.AgentId,
-                lastSequence + 1, result.Error ?? "", IsComplete: true, status));
             await store.CompleteAsync(generation.MessageId, new MessageStore.Outcome(result.Content, result.Status, result.Error,
                 time.GetUtcNow(), ToMilliseconds(result.TimeToFirstToken), result.Model ?? request.Model));
+            await publisher.PublishAsync(new MessageChunk(generation.MessageId, generation.ConversationId, generation.AgentId,
+                lastSequence + 1, result.Error ?? "", IsComplete: true, status));
 
             RecordOutcome(request, result, status);
             activity?.SetTag(StreamingTelemetry.StatusTag, status);

@@ -91,14 +91,14 @@ public sealed class InterruptedStreamRecovery(
         var logged = await log.ReadAllAsync(candidate.MessageId);
         // The owner may have logged its final chunk and died before PostgreSQL heard of it.
         var status = logged?.FinalStatus is { } final ? Enum.Parse<MessageStatus>(final, ignoreCase: true) : MessageStatus.Interrupted;
+        var error = status == MessageStatus.Failed ? logged?.FinalText : null;
+        await store.CompleteAsync(candidate.MessageId,
+            new MessageStore.Outcome(logged?.Content ?? "", status, error, time.GetUtcNow(), null, null), onlyIfStreaming: true);
         if (logged?.FinalStatus is null)
         {
             await publisher.PublishAsync(new MessageChunk(candidate.MessageId, candidate.ConversationId, candidate.AgentId,
                 (logged?.LastSequence ?? 0) + 1, "", IsComplete: true, MessageStatus.Interrupted.ToWire()));
         }
-        var error = status == MessageStatus.Failed ? logged?.FinalText : null;
-        await store.CompleteAsync(candidate.MessageId,
-            new MessageStore.Outcome(logged?.Content ?? "", status, error, time.GetUtcNow(), null, null), onlyIfStreaming: true);
         telemetry.Outcomes.Add(1, new KeyValuePair<string, object?>(StreamingTelemetry.StatusTag, status.ToWire()));
         logger.LogWarning("Recovered {MessageId}, whose owner stopped answering, as {Status}", candidate.MessageId, status);
     }
