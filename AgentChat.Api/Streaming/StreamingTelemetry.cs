@@ -33,15 +33,15 @@ public sealed class StreamingTelemetry
     public StreamingTelemetry(IMeterFactory meters)
     {
         var meter = meters.Create(Name);
-        TimeToFirstToken = meter.CreateHistogram("agentchat.stream.time_to_first_token", "s",
+        TimeToFirstToken = meter.CreateHistogram(TimeToFirstTokenName, "s",
             "From the user's send to the first token of the answer (NFR2: within 5 s).",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = FirstTokenBuckets });
         Nfr2Breaches = meter.CreateCounter<long>(Nfr2BreachesName, "{stream}",
             "Answers whose first token came later than the NFR2 budget, or never.");
-        Duration = meter.CreateHistogram("agentchat.stream.duration", "s", "From send to the final chunk.",
+        Duration = meter.CreateHistogram(DurationName, "s", "From send to the final chunk.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = DurationBuckets });
         Chunks = meter.CreateCounter<long>(ChunksName, "{chunk}", "Chunks broadcast.");
-        ChunkLatency = meter.CreateHistogram("agentchat.stream.chunk_latency", "ms",
+        ChunkLatency = meter.CreateHistogram(ChunkLatencyName, "ms",
             "From a token leaving the model to its chunk being logged and broadcast.",
             advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = ChunkLatencyBuckets });
         Outcomes = meter.CreateCounter<long>(OutcomesName, "{stream}", "Answers ended, by final status.");
