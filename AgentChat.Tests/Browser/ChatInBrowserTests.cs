@@ -1,0 +1,181 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace AgentChat.Tests.Browser;
+
+/// <summary>What a person does in the chat, in headless Chromium against the real app.</summary>
+[Collection(BrowserCollection.Name)]
+public sealed class ChatInBrowserTests(BrowserFixture app) : IAsyncLifetime
+{
+    private Person _person = null!;
+
+    public async Task InitializeAsync()
+    {
+        _person = await Person.OpenAsync(app);
+        await _person.RegisterAsync();
+    }
+
+    public async Task DisposeAsync() => await _person.DisposeAsync();
+
+    [Fact]
+    public async Task An_answer_streams_with_the_typing_indicator_then_completes_fully_formatted()
+    {
+        await _person.StartConversationAsync();
+        await Expect(_person.Page.GetByText("This is a demo model")).ToBeVisibleAsync();
+
+        var model = await _person.AskAsync();
+        model.Emit("## Plan\n\n", "Here is ", "what we ", "will do");
+        await Expect(_person.LastAnswerText).ToContainTextAsync("Here is what we will do");
+        await Expect(_person.TypingIndicator).ToBeVisibleAsync();
+        await Expect(_person.Page.GetByRole(AriaRole.Button, new() { Name = "Stop Generating" })).ToBeVisibleAsync();
+        await _person.ScreenshotAsync("streaming");
+        var heading = await _person.LastAnswer.Locator("h2").ElementHandleAsync();
+
+        model.Emit(":\n\n- first\n- second\n\n", "| step | owner |\n|---|---|\n| build | me |\n\n", "```csharp\nvar done = true;\n```");
+        model.Finish();
+
+        await Expect(_person.TypingIndicator).ToHaveCountAsync(0);
+        await Expect(_person.LastAnswer.Locator("table td").First).ToHaveTextAsync("build");
+        await Expect(_person.LastAnswer.Locator("li")).ToHaveCountAsync(2);
+        await Expect(_person.LastAnswer.Locator("pre code")).ToContainTextAsync("var done = true;");
+        Assert.True(await heading.EvaluateAsync<bool>("e => e.isConnected"), "A finished block was redrawn instead of kept.");
+        await _person.ScreenshotAsync("complete");
+    }
+
+    [Fact]
+    public async Task Shift_enter_breaks_the_line_and_enter_sends()
+    {
+        await _person.StartConversationAsync();
+
+        await _person.MessageBox.FillAsync("first line");
+        await _person.MessageBox.PressAsync("Shift+Enter");
+        await _person.MessageBox.PressSequentiallyAsync("second line");
+        Assert.Equal("first line\nsecond line", await _person.MessageBox.InputValueAsync());
+        await _person.MessageBox.PressAsync("Enter");
+
+        await Expect(_person.Page.Locator("article.message.user").Last).ToHaveTextAsync("first line\nsecond line");
+        await Expect(_person.MessageBox).ToHaveValueAsync("");
+    }
+
+    [Fact]
+    public async Task Stop_generating_keeps_the_partial_answer_marked_stopped()
+    {
+        await _person.StartConversationAsync();
+        var model = await _person.AskAsync();
+        model.Emit("A partial ", "answer");
+        await Expect(_person.LastAnswerText).ToContainTextAsync("A partial answer");
+
+        await _person.Page.GetByRole(AriaRole.Button, new() { Name = "Stop Generating" }).ClickAsync();
+
+        await model.Cancelled.WaitAsync(TimeSpan.FromSeconds(20));
+        await Expect(_person.LastAnswer.GetByText("(Stopped)")).ToBeVisibleAsync();
+        await Expect(_person.LastAnswerText).ToContainTextAsync("A partial answer");
+        await Expect(_person.TypingIndicator).ToHaveCountAsync(0);
+        await _person.ScreenshotAsync("stopped");
+    }
+
+    [Fact]
+    public async Task A_dropped_connection_mid_stream_resumes_with_no_gap()
+    {
+        await _person.StartConversationAsync();
+        var model = await _person.AskAsync();
+        model.Emit("alpha ", "beta ");
+        await Expect(_person.LastAnswerText).ToContainTextAsync("alpha beta");
+
+        app.Network.Cut();
+        try
+        {
+            await Expect(_person.Page.GetByText("Reconnecting")).ToBeVisibleAsync();
+            model.Emit("gamma ", "delta ");
+            await _person.ScreenshotAsync("reconnecting");
+            await Expect(_person.LastAnswerText).ToContainTextAsync("alpha beta");
+        }
+        finally
+        {
+            app.Network.Restore();
+        }
+
+        await Expect(_person.Page.GetByText("Reconnecting")).ToHaveCountAsync(0);
+        model.Emit("epsilon");
+        model.Finish();
+        await Expect(_person.TypingIndicator).ToHaveCountAsync(0);
+        await Expect(_person.LastAnswerText).ToHaveTextAsync("alpha beta gamma delta epsilon");
+        await _person.ScreenshotAsync("resumed");
+    }
+
+    [Fact]
+    public async Task A_reload_mid_stream_shows_the_partial_answer_and_keeps_streaming()
+    {
+        await _person.StartConversationAsync();
+        var model = await _person.AskAsync();
+        model.Emit("Before ", "the ", "reload ");
+        await Expect(_person.LastAnswerText).ToContainTextAsync("Before the reload");
+
+        await _person.Page.ReloadAsync();
+        await Expect(_person.LastAnswerText).ToContainTextAsync("Before the reload");
+        await Expect(_person.TypingIndicator).ToBeVisibleAsync();
+        model.Emit("and ", "after ", "it.");
+        model.Finish();
+
+        await Expect(_person.TypingIndicator).ToHaveCountAsync(0);
+        await Expect(_person.LastAnswerText).ToHaveTextAsync("Before the reload and after it.");
+        await _person.ScreenshotAsync("reloaded");
+    }
+
+    [Fact]
+    public async Task A_second_tab_on_the_conversation_follows_the_answer_live()
+    {
+        await _person.StartConversationAsync();
+        var secondTab = await _person.OpenSecondTabAsync();
+        await Expect(secondTab.GetByRole(AriaRole.Textbox, new() { Name = "Message" })).ToBeVisibleAsync();
+        var secondTabAnswer = secondTab.Locator("article.message.assistant .markdown").Last;
+
+        var model = await _person.AskAsync();
+        model.Emit("Seen ", "in ", "both ");
+        await Expect(secondTabAnswer).ToContainTextAsync("Seen in both");
+        await Expect(secondTab.Locator("article.message.user").Last).ToContainTextAsync("Please answer");
+        model.Emit("tabs.");
+        model.Finish();
+
+        await Expect(secondTabAnswer).ToHaveTextAsync("Seen in both tabs.");
+        await Expect(_person.LastAnswerText).ToHaveTextAsync("Seen in both tabs.");
+        await secondTab.ScreenshotAsync(new() { Path = Path.Combine(app.ScreenshotDirectory, "second-tab.png") });
+    }
+
+    [Fact]
+    public async Task Html_in_an_answer_is_shown_as_text_and_no_script_runs()
+    {
+        var dialogs = new List<string>();
+        _person.Page.Dialog += (_, dialog) =>
+        {
+            dialogs.Add(dialog.Message);
+            _ = dialog.DismissAsync();
+        };
+        await _person.StartConversationAsync();
+        var model = await _person.AskAsync();
+
+        model.Emit("Look: <img src=x onerror=alert(1)> ", "<script>window.pwned = 1</script> ", "[click](javascript:alert(2))");
+        model.Finish();
+
+        await Expect(_person.LastAnswerText).ToContainTextAsync("<img src=x onerror=alert(1)>");
+        await Expect(_person.LastAnswer.Locator("img")).ToHaveCountAsync(0);
+        await Expect(_person.LastAnswer.Locator("a[href^='javascript']")).ToHaveCountAsync(0);
+        Assert.False(await _person.Page.EvaluateAsync<bool>("() => window.pwned === 1"));
+        Assert.Empty(dialogs);
+        await _person.ScreenshotAsync("html-inert");
+    }
+
+    [Fact]
+    public async Task Signing_out_leads_back_to_sign_in_and_signing_in_returns()
+    {
+        await _person.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+        await _person.Page.WaitForURLAsync(new Regex("/login$"));
+
+        await _person.Page.GetByLabel("Email").FillAsync(_person.Email);
+        await _person.Page.GetByLabel("Password").FillAsync(Infrastructure.TestUser.Password);
+        await _person.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+
+        await Expect(_person.Page.GetByText(_person.Email)).ToBeVisibleAsync();
+    }
+}
