@@ -24,9 +24,9 @@ public sealed class ChatInBrowserTests(BrowserFixture app) : IAsyncLifetime
         await _person.StartConversationAsync();
         await Expect(_person.Page.GetByText("This is a demo model")).ToBeVisibleAsync();
 
-        var model = await _person.AskAsync();
-        model.Emit("## Plan\n\n", "Here is ", "what we ", "will do");
-        await Expect(_person.LastAnswerText).ToContainTextAsync("Here is what we will do");
+        var model = await _person.AskAsync("How should we ship the release?");
+        model.Emit("## Release plan\n\n", "We ship in ", "three small ", "steps, each ", "behind a ", "feature flag ", "so we can ", "roll back ", "in seconds");
+        await Expect(_person.LastAnswerText).ToContainTextAsync("We ship in three small steps, each behind a feature flag so we can roll back in seconds");
         await Expect(_person.TypingIndicator).ToBeVisibleAsync();
         await Expect(_person.Page.GetByRole(AriaRole.Button, new() { Name = "Stop Generating" })).ToBeVisibleAsync();
         await _person.ScreenshotAsync("streaming");
@@ -41,6 +41,36 @@ public sealed class ChatInBrowserTests(BrowserFixture app) : IAsyncLifetime
         await Expect(_person.LastAnswer.Locator("pre code")).ToContainTextAsync("var done = true;");
         Assert.True(await heading.EvaluateAsync<bool>("e => e.isConnected"), "A finished block was redrawn instead of kept.");
         await _person.ScreenshotAsync("complete");
+    }
+
+    [Fact]
+    public async Task Chunks_faster_than_frames_redraw_the_answer_at_most_once_per_animation_frame()
+    {
+        await _person.StartConversationAsync();
+        var model = await _person.AskAsync();
+        model.Emit("Counting: ");
+        await Expect(_person.LastAnswerText).ToContainTextAsync("Counting:");
+        // Number the frames and note the frame of every batch of DOM changes to the answer.
+        await _person.LastAnswerText.EvaluateAsync(@"answer => {
+            window.frame = 0; window.redrawFrames = [];
+            const tick = () => { window.frame++; requestAnimationFrame(tick); };
+            requestAnimationFrame(tick);
+            new MutationObserver(() => window.redrawFrames.push(window.frame))
+                .observe(answer, { childList: true, subtree: true, characterData: true });
+        }");
+
+        // Paced, not bursty: chunks 2 ms apart arrive in separate network reads, several per frame.
+        for (var i = 1; i <= 150; i++)
+        {
+            model.Emit($"{i} ");
+            await Task.Delay(2);
+        }
+        await Expect(_person.LastAnswerText).ToContainTextAsync("149 150");
+
+        var frames = await _person.Page.EvaluateAsync<int[]>("() => window.redrawFrames");
+        Assert.NotEmpty(frames);
+        Assert.Equal(frames.Length, frames.Distinct().Count());
+        model.Finish();
     }
 
     [Fact]

@@ -17,12 +17,13 @@ public sealed class Person(BrowserFixture app, IBrowserContext context, IPage pa
     public ILocator LastAnswerText => LastAnswer.Locator(".markdown");
     public ILocator TypingIndicator => page.GetByLabel("Agent is typing");
 
-    public static async Task<Person> OpenAsync(BrowserFixture app)
+    public static async Task<Person> OpenAsync(BrowserFixture app, ViewportSize? screen = null, ColorScheme scheme = ColorScheme.Light)
     {
         var context = await app.Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = app.BaseUrl,
-            ViewportSize = new ViewportSize { Width = 1100, Height = 720 }
+            ViewportSize = screen ?? new ViewportSize { Width = 1100, Height = 720 },
+            ColorScheme = scheme
         });
         var page = await context.NewPageAsync();
         return new Person(app, context, page);
@@ -44,10 +45,11 @@ public sealed class Person(BrowserFixture app, IBrowserContext context, IPage pa
         await Expect(MessageBox).ToBeVisibleAsync();
     }
 
-    /// <summary>Asks a question with a unique marker and returns the model's side of it.</summary>
-    public async Task<ScriptedCall> AskAsync()
+    /// <summary>Asks a question tagged with a short unique marker and returns the model's side of it.</summary>
+    public async Task<ScriptedCall> AskAsync(string question = "Please answer")
     {
-        var question = StreamingFixture.Question(out var marker);
+        var marker = $"#{Guid.NewGuid().ToString("N")[..10]}";
+        question = $"{question} ({marker})";
         await MessageBox.FillAsync(question);
         await MessageBox.PressAsync("Enter");
         return await app.Model.CallForAsync(marker);

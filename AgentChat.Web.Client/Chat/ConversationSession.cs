@@ -183,10 +183,18 @@ public sealed class ConversationSession(Guid conversationId, ApiClient api, Chat
     {
         foreach (var message in streaming)
         {
-            var result = await connection.ResumeStreamAsync(message.Id, message.LastSequence);
-            if (!result.LogAvailable && message.IsStreaming)
+            bool logAvailable;
+            try
             {
-                // The chunk log has expired: the stored message is the whole truth.
+                logAvailable = (await connection.ResumeStreamAsync(message.Id, message.LastSequence)).LogAvailable;
+            }
+            catch (HubException)
+            {
+                logAvailable = false;
+            }
+            if (!logAvailable && message.IsStreaming)
+            {
+                // No chunk log to replay (expired, or the hub refused): the stored message is the truth.
                 var stored = (await api.MessagesAsync(conversationId)).FirstOrDefault(m => m.Id == message.Id);
                 if (stored is not null)
                 {
