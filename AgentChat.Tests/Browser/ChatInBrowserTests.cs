@@ -106,6 +106,22 @@ public sealed class ChatInBrowserTests(BrowserFixture app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_failed_answer_shows_the_safe_error_and_never_the_exception()
+    {
+        await _person.StartConversationAsync();
+        var model = await _person.AskAsync();
+        model.Emit("Starting ");
+        await Expect(_person.LastAnswerText).ToContainTextAsync("Starting");
+
+        model.Fail(new InvalidOperationException("secret endpoint https://internal.example/key=abc"));
+
+        await Expect(_person.LastAnswer.GetByRole(AriaRole.Alert)).ToHaveTextAsync(AgentChat.Api.Streaming.SafeErrors.Generic);
+        await Expect(_person.LastAnswer).Not.ToContainTextAsync("secret endpoint");
+        await Expect(_person.TypingIndicator).ToHaveCountAsync(0);
+        await _person.ScreenshotAsync("failed");
+    }
+
+    [Fact]
     public async Task A_dropped_connection_mid_stream_resumes_with_no_gap()
     {
         await _person.StartConversationAsync();

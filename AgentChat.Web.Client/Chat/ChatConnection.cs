@@ -18,7 +18,7 @@ public sealed class ChatConnection : IAsyncDisposable
             .WithUrl(hubUrl)
             .WithAutomaticReconnect(new ReconnectBackoff())
             .Build();
-        _hub.On<MessageChunk>("MessageChunk", chunk => ChunkReceived?.Invoke(chunk));
+        _hub.On<MessageChunk>(ChatHubMethods.MessageChunk, chunk => ChunkReceived?.Invoke(chunk));
         _hub.Reconnecting += _ => Notify(ConnectionState.Reconnecting);
         _hub.Reconnected += _ => AfterReconnectAsync();
         // Automatic reconnect never gives up, so Closed means a failed handshake or our own
@@ -65,16 +65,16 @@ public sealed class ChatConnection : IAsyncDisposable
     }
 
     public Task<SendMessageResult> SendMessageAsync(Guid conversationId, string content) =>
-        _hub.InvokeAsync<SendMessageResult>("SendMessage", conversationId.ToString(), content);
+        _hub.InvokeAsync<SendMessageResult>(ChatHubMethods.SendMessage, conversationId.ToString(), content);
 
     public Task JoinConversationAsync(Guid conversationId) =>
-        _hub.InvokeAsync("JoinConversation", conversationId.ToString());
+        _hub.InvokeAsync(ChatHubMethods.JoinConversation, conversationId.ToString());
 
     public Task<ResumeResult> ResumeStreamAsync(Guid messageId, long afterSequence) =>
-        _hub.InvokeAsync<ResumeResult>("ResumeStream", messageId.ToString(), afterSequence);
+        _hub.InvokeAsync<ResumeResult>(ChatHubMethods.ResumeStream, messageId.ToString(), afterSequence);
 
     public Task StopGeneratingAsync(Guid messageId) =>
-        _hub.InvokeAsync("StopGenerating", messageId.ToString());
+        _hub.InvokeAsync(ChatHubMethods.StopGenerating, messageId.ToString());
 
     public async ValueTask DisposeAsync()
     {
