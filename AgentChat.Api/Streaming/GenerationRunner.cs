@@ -57,10 +57,12 @@ public sealed class GenerationRunner(
             var lastSequence = await publishing;
 
             var status = result.Status.ToWire();
-            await publisher.PublishAsync(new MessageChunk(generation.MessageId, generation.ConversationId, generation.AgentId,
-                lastSequence + 1, result.Error ?? "", IsComplete: true, status));
+            // Store before announcing the end: a client that sees the final chunk may ask its next
+            // question at once, and that prompt's history is read from the database.
             await store.CompleteAsync(generation.MessageId, new MessageStore.Outcome(result.Content, result.Status, result.Error,
                 time.GetUtcNow(), ToMilliseconds(result.TimeToFirstToken), result.Model ?? request.Model));
+            await publisher.PublishAsync(new MessageChunk(generation.MessageId, generation.ConversationId, generation.AgentId,
+                lastSequence + 1, result.Error ?? "", IsComplete: true, status));
 
             RecordOutcome(request, result, status);
             activity?.SetTag(StreamingTelemetry.StatusTag, status);

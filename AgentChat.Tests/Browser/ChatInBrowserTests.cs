@@ -86,6 +86,7 @@ public sealed class ChatInBrowserTests(BrowserFixture app) : IAsyncLifetime
 
         await Expect(_person.Page.Locator("article.message.user").Last).ToHaveTextAsync("first line\nsecond line");
         await Expect(_person.MessageBox).ToHaveValueAsync("");
+        (await app.Model.CallForAsync("first line\nsecond line")).Finish();
     }
 
     [Fact]
@@ -174,7 +175,7 @@ public sealed class ChatInBrowserTests(BrowserFixture app) : IAsyncLifetime
     {
         await _person.StartConversationAsync();
         var secondTab = await _person.OpenSecondTabAsync();
-        await Expect(secondTab.GetByRole(AriaRole.Textbox, new() { Name = "Message" })).ToBeVisibleAsync();
+        await Person.WaitUntilConnectedAsync(secondTab);
         var secondTabAnswer = secondTab.Locator("article.message.assistant .markdown").Last;
 
         var model = await _person.AskAsync();
@@ -216,7 +217,7 @@ public sealed class ChatInBrowserTests(BrowserFixture app) : IAsyncLifetime
     public async Task Signing_out_leads_back_to_sign_in_and_signing_in_returns()
     {
         await _person.Page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
-        await _person.Page.WaitForURLAsync(new Regex("/login$"));
+        await Expect(_person.Page).ToHaveURLAsync(new Regex("/login$"));
 
         await _person.Page.GetByLabel("Email").FillAsync(_person.Email);
         await _person.Page.GetByLabel("Password").FillAsync(Infrastructure.TestUser.Password);

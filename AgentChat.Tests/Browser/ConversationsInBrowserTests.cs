@@ -21,7 +21,7 @@ public sealed class ConversationsInBrowserTests(BrowserFixture app)
         await list.First.GetByRole(AriaRole.Button, new() { NameRegex = new("^Delete") }).ClickAsync();
 
         await Expect(list).ToHaveCountAsync(0);
-        await person.Page.WaitForURLAsync(app.BaseUrl);
+        await Expect(person.Page).ToHaveURLAsync(app.BaseUrl);
     }
 
     [Fact]

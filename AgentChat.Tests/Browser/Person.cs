@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using AgentChat.Tests.Infrastructure;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -26,7 +27,20 @@ public sealed class Person(BrowserFixture app, IBrowserContext context, IPage pa
             ColorScheme = scheme
         });
         var page = await context.NewPageAsync();
-        return new Person(app, context, page);
+        var person = new Person(app, context, page);
+        page.Console += (_, message) => person.Log($"{message.Type}: {message.Text}");
+        page.PageError += (_, error) => person.Log($"page error: {error}");
+        return person;
+    }
+
+    private readonly List<string> _console = [];
+
+    private void Log(string line)
+    {
+        lock (_console)
+        {
+            _console.Add(line);
+        }
     }
 
     public async Task RegisterAsync()
@@ -41,8 +55,33 @@ public sealed class Person(BrowserFixture app, IBrowserContext context, IPage pa
     public async Task StartConversationAsync()
     {
         await page.GetByRole(AriaRole.Button, new() { Name = "New conversation" }).ClickAsync();
-        await page.WaitForURLAsync("**/c/*");
-        await Expect(MessageBox).ToBeVisibleAsync();
+        try
+        {
+            // Blazor navigates with history.pushState: poll the address rather than wait for a
+            // load event that a same-document navigation may never give.
+            await Expect(page).ToHaveURLAsync(new Regex("/c/[0-9a-f-]{36}$"));
+            await WaitUntilConnectedAsync(page);
+        }
+        catch (PlaywrightException failure)
+        {
+            throw await DescribeAsync("The new conversation never opened", failure);
+        }
+    }
+
+    /// <summary>The chat shows its hub connection's state; a page follows the stream once connected.</summary>
+    public static Task WaitUntilConnectedAsync(IPage tab) =>
+        Expect(tab.Locator("section.chat[data-connection=connected]")).ToBeVisibleAsync();
+
+    /// <summary>What the page showed and logged, for a failure message; also saves a screenshot.</summary>
+    public async Task<Exception> DescribeAsync(string what, Exception inner)
+    {
+        await ScreenshotAsync($"failure-{Guid.NewGuid():N}");
+        var alerts = await page.GetByRole(AriaRole.Alert).AllInnerTextsAsync();
+        lock (_console)
+        {
+            return new InvalidOperationException(
+                $"{what} at {page.Url}. Alerts: [{string.Join(" | ", alerts)}]. Browser console:\n{string.Join("\n", _console)}", inner);
+        }
     }
 
     /// <summary>Asks a question tagged with a short unique marker and returns the model's side of it.</summary>

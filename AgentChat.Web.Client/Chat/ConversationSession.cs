@@ -31,11 +31,10 @@ public sealed class ConversationSession(Guid conversationId, ApiClient api, Chat
     {
         connection.ChunkReceived += OnChunk;
         connection.StateChanged += _ => Changed?.Invoke();
-        connection.Reconnected = ResumeAfterReconnectAsync;
+        connection.Reconnected = FollowAsync;
         await RefreshAsync();
         await connection.StartAsync(cancellationToken);
-        await connection.JoinConversationAsync(conversationId);
-        await ResumeAsync(Messages.Where(m => m.IsStreaming).ToList());
+        await FollowAsync();
     }
 
     public async Task SendAsync(string text)
@@ -124,7 +123,12 @@ public sealed class ConversationSession(Guid conversationId, ApiClient api, Chat
         }
     }
 
-    private async Task ResumeAfterReconnectAsync()
+    /// <summary>
+    /// After every (re)connect: join the conversation's group, resume each answer still streaming
+    /// after its last applied sequence, then read REST again for anything asked while this page
+    /// was not in the group yet (those answers resume too).
+    /// </summary>
+    private async Task FollowAsync()
     {
         await connection.JoinConversationAsync(conversationId);
         await ResumeAsync(Messages.Where(m => m.IsStreaming).ToList());
@@ -183,18 +187,22 @@ public sealed class ConversationSession(Guid conversationId, ApiClient api, Chat
     {
         foreach (var message in streaming)
         {
-            bool logAvailable;
+            // Replayed chunks arrive before the result (same connection, in order), so an answer
+            // still streaming here while the hub says it ended never got its last chunk.
+            bool endedWithoutLastChunk;
             try
             {
-                logAvailable = (await connection.ResumeStreamAsync(message.Id, message.LastSequence)).LogAvailable;
+                var result = await connection.ResumeStreamAsync(message.Id, message.LastSequence);
+                endedWithoutLastChunk = !result.LogAvailable || result.Status != MessageStatus.Streaming;
             }
             catch (HubException)
             {
-                logAvailable = false;
+                endedWithoutLastChunk = true;
             }
-            if (!logAvailable && message.IsStreaming)
+            if (endedWithoutLastChunk && message.IsStreaming)
             {
-                // No chunk log to replay (expired, or the hub refused): the stored message is the truth.
+                // The log could not finish the story (expired, or the hub refused): the stored
+                // message is the truth.
                 var stored = (await api.MessagesAsync(conversationId)).FirstOrDefault(m => m.Id == message.Id);
                 if (stored is not null)
                 {
