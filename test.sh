@@ -3,7 +3,7 @@
 # against real Redis and PostgreSQL, and ends with one summary line.
 set -euo pipefail
 cd "$(dirname "$0")"
-scripts/setup.sh
+scripts/setup.sh --with-browser
 dotnet build AgentChat.sln -c Release -warnaserror --nologo -v quiet
 log=$(mktemp)
 set +e

@@ -1,0 +1,68 @@
+using AgentChat.Tests.Infrastructure;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Playwright;
+
+namespace AgentChat.Tests.Browser;
+
+/// <summary>
+/// The whole app for a browser: the Api on a real port (shared Redis and PostgreSQL, the scripted
+/// model), Web as its own process, a <see cref="TcpProxy"/> in front of Web, and Debian's Chromium
+/// started once for the run. Tests isolate themselves with a fresh user each.
+/// </summary>
+public sealed class BrowserFixture : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private ApiFactory _api = null!;
+    private ServerProcess _web = null!;
+    private IPlaywright _playwright = null!;
+
+    public ScriptedChatClient Model { get; } = new();
+    public TcpProxy Network { get; private set; } = null!;
+    public IBrowser Browser { get; private set; } = null!;
+    public string BaseUrl => $"http://127.0.0.1:{Network.Port}/";
+    public string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        var servers = await SharedServers.GetAsync();
+        _api = new ApiFactory(servers, $"browser_{Guid.NewGuid():N}", services =>
+        {
+            services.RemoveAll<IChatClient>();
+            services.AddSingleton<IChatClient>(Model);
+        }, kestrel: true);
+        var (web, port) = await WebProcess.StartAsync(_api.ServerAddress);
+        _web = web;
+        Network = new TcpProxy(port);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run"]
+        });
+        Directory.CreateDirectory(ScreenshotDirectory);
+        Assertions.SetDefaultExpectTimeout(20_000);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright.Dispose();
+        await Network.DisposeAsync();
+        _web.Dispose();
+        await _api.DisposeAsync();
+    }
+
+    /// <summary>Web's own output so far, for a failing test's message.</summary>
+    public string WebOutput => _web.Output;
+}
+
+[CollectionDefinition(Name)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserFixture>
+{
+    public const string Name = "browser";
+}

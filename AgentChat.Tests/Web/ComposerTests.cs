@@ -1,0 +1,38 @@
+using AgentChat.Web.Client.Chat;
+using Bunit;
+
+namespace AgentChat.Tests.Web;
+
+public sealed class ComposerTests : BunitContext
+{
+    public ComposerTests() => JSInterop.Mode = JSRuntimeMode.Loose;
+
+    [Fact]
+    public void Send_passes_the_trimmed_message_and_clears_the_box()
+    {
+        string? sent = null;
+        var composer = Render<Composer>(p => p.Add(c => c.OnSend, (string text) => sent = text));
+
+        composer.Find("textarea[aria-label=Message]").Input("  Hello agent  ");
+        composer.Find("form").Submit();
+
+        Assert.Equal("Hello agent", sent);
+        Assert.Equal("", composer.Find("textarea").GetAttribute("value") ?? "");
+    }
+
+    [Fact]
+    public void While_an_answer_streams_stop_sits_beside_a_disabled_send()
+    {
+        var stopped = false;
+        var composer = Render<Composer>(p => p
+            .Add(c => c.IsAnswering, true)
+            .Add(c => c.OnSend, (string _) => { })
+            .Add(c => c.OnStop, () => stopped = true));
+
+        composer.Find("button.stop").Click();
+
+        Assert.Equal("Stop Generating", composer.Find("button.stop").TextContent);
+        Assert.True(composer.Find("button[type=submit]").HasAttribute("disabled"));
+        Assert.True(stopped);
+    }
+}

@@ -1,0 +1,103 @@
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace AgentChat.Web.Client.Chat;
+
+/// <summary>
+/// The browser's own SignalR connection to <c>/hubs/chat</c> on the page's origin (Web proxies it
+/// to the Api; the Identity cookie authenticates it). Reconnects with <see cref="ReconnectBackoff"/>
+/// and tells the page when it did, so the page can resume every answer still streaming.
+/// </summary>
+public sealed class ChatConnection : IAsyncDisposable
+{
+    private readonly HubConnection _hub;
+    private readonly CancellationTokenSource _disposed = new();
+
+    public ChatConnection(Uri hubUrl)
+    {
+        _hub = new HubConnectionBuilder()
+            .WithUrl(hubUrl)
+            .WithAutomaticReconnect(new ReconnectBackoff())
+            .Build();
+        _hub.On<MessageChunk>(ChatHubMethods.MessageChunk, chunk => ChunkReceived?.Invoke(chunk));
+        _hub.Reconnecting += _ => Notify(ConnectionState.Reconnecting);
+        _hub.Reconnected += _ => AfterReconnectAsync();
+        // Automatic reconnect never gives up, so Closed means a failed handshake or our own
+        // disposal: start over unless the page is gone.
+        _hub.Closed += async _ =>
+        {
+            if (_disposed.IsCancellationRequested)
+            {
+                return;
+            }
+            await Notify(ConnectionState.Reconnecting);
+            await StartAsync(_disposed.Token);
+            await AfterReconnectAsync();
+        };
+    }
+
+    public event Action<MessageChunk>? ChunkReceived;
+    public event Action<ConnectionState>? StateChanged;
+
+    /// <summary>Runs after a reconnect: the page rejoins its conversation and resumes streams.</summary>
+    public Func<Task>? Reconnected { get; set; }
+
+    public ConnectionState State { get; private set; } = ConnectionState.Connecting;
+
+    /// <summary>Connects, retrying with the same backoff while the server cannot be reached.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var policy = new ReconnectBackoff();
+        for (var attempt = 0L; ; attempt++)
+        {
+            try
+            {
+                await _hub.StartAsync(cancellationToken);
+                await Notify(ConnectionState.Connected);
+                return;
+            }
+            catch (Exception) when (!cancellationToken.IsCancellationRequested && _hub.State == HubConnectionState.Disconnected)
+            {
+                await Notify(ConnectionState.Reconnecting);
+                var delay = policy.NextRetryDelay(new RetryContext { PreviousRetryCount = attempt }) ?? TimeSpan.FromSeconds(5);
+                await Task.Delay(delay < TimeSpan.FromMilliseconds(250) ? TimeSpan.FromMilliseconds(250) : delay, cancellationToken);
+            }
+        }
+    }
+
+    public Task<SendMessageResult> SendMessageAsync(Guid conversationId, string content) =>
+        _hub.InvokeAsync<SendMessageResult>(ChatHubMethods.SendMessage, conversationId.ToString(), content);
+
+    public Task JoinConversationAsync(Guid conversationId) =>
+        _hub.InvokeAsync(ChatHubMethods.JoinConversation, conversationId.ToString());
+
+    public Task<ResumeResult> ResumeStreamAsync(Guid messageId, long afterSequence) =>
+        _hub.InvokeAsync<ResumeResult>(ChatHubMethods.ResumeStream, messageId.ToString(), afterSequence);
+
+    public Task StopGeneratingAsync(Guid messageId) =>
+        _hub.InvokeAsync(ChatHubMethods.StopGenerating, messageId.ToString());
+
+    public async ValueTask DisposeAsync()
+    {
+        await _disposed.CancelAsync();
+        Reconnected = null;
+        ChunkReceived = null;
+        StateChanged = null;
+        await _hub.DisposeAsync();
+    }
+
+    private async Task AfterReconnectAsync()
+    {
+        await Notify(ConnectionState.Connected);
+        if (Reconnected is { } handler)
+        {
+            await handler();
+        }
+    }
+
+    private Task Notify(ConnectionState state)
+    {
+        State = state;
+        StateChanged?.Invoke(state);
+        return Task.CompletedTask;
+    }
+}

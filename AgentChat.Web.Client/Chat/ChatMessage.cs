@@ -1,0 +1,137 @@
+using System.Text;
+using AgentChat.Web.Client.Api;
+
+namespace AgentChat.Web.Client.Chat;
+
+/// <summary>
+/// One message as the page shows it. An answer grows from chunks applied strictly in sequence
+/// order: around a resume the hub may send a chunk twice or a little out of order, so sequences
+/// already applied are dropped and ones that skip ahead wait until the gap is filled.
+/// </summary>
+public sealed class ChatMessage
+{
+    private readonly SortedDictionary<long, MessageChunk> _waiting = [];
+    private readonly StringBuilder _text = new();
+    private string? _textCache;
+
+    public ChatMessage(Guid id, string role, string status)
+    {
+        Id = id;
+        Role = role;
+        Status = status;
+    }
+
+    public Guid Id { get; private set; }
+    public string Role { get; }
+    public string Status { get; private set; }
+    public long LastSequence { get; private set; }
+    public string? Error { get; private set; }
+    public string Text => _textCache ??= _text.ToString();
+    public bool IsAssistant => Role == "assistant";
+    public bool IsStreaming => Status == MessageStatus.Streaming;
+    public StreamMetrics Metrics { get; } = new();
+
+    /// <summary>Raised after chunks changed what the message shows; the view redraws on the next frame.</summary>
+    public event Action? Changed;
+
+    public static ChatMessage FromApi(MessageInfo info)
+    {
+        var message = new ChatMessage(info.Id, info.Role, info.Status)
+        {
+            LastSequence = info.LastSequence,
+            Error = info.Error
+        };
+        message._text.Append(info.Content);
+        message.Metrics.TimeToFirstTokenMs = info.TimeToFirstTokenMs;
+        return message;
+    }
+
+    public static ChatMessage UserQuestion(Guid id, string text)
+    {
+        var message = new ChatMessage(id, "user", MessageStatus.Complete);
+        message._text.Append(text);
+        return message;
+    }
+
+    /// <summary>A question shown at once, before the hub has said which id it got.</summary>
+    public void Confirm(Guid id) => Id = id;
+
+    public static ChatMessage AwaitingAnswer(Guid id) => new(id, "assistant", MessageStatus.Streaming);
+
+    /// <summary>Applies a chunk if it is the next one, then any waiting ones it unblocks.</summary>
+    /// <returns>Whether what the message shows changed.</returns>
+    public bool Apply(MessageChunk chunk, DateTimeOffset receivedAt)
+    {
+        if (!IsStreaming || chunk.Sequence <= LastSequence)
+        {
+            return false;
+        }
+        if (chunk.Sequence > LastSequence + 1)
+        {
+            _waiting[chunk.Sequence] = chunk;
+            return false;
+        }
+        ApplyInOrder(chunk, receivedAt);
+        while (IsStreaming && _waiting.Remove(LastSequence + 1, out var next))
+        {
+            ApplyInOrder(next, receivedAt);
+        }
+        DropWaitingUpTo(LastSequence);
+        Changed?.Invoke();
+        return true;
+    }
+
+    /// <summary>
+    /// Catches up with the Api's snapshot of this message (text so far and the sequence it ends
+    /// with) when it is further along than what the chunks gave; chunks that were waiting for the
+    /// gap then apply on top.
+    /// </summary>
+    public void CatchUp(MessageInfo snapshot, DateTimeOffset now)
+    {
+        var behind = snapshot.LastSequence > LastSequence
+            || (snapshot.LastSequence == LastSequence && snapshot.Status != Status);
+        if (!behind)
+        {
+            return;
+        }
+        _text.Clear().Append(snapshot.Content);
+        _textCache = null;
+        LastSequence = snapshot.LastSequence;
+        Status = snapshot.Status;
+        Error = snapshot.Error;
+        DropWaitingUpTo(LastSequence);
+        while (IsStreaming && _waiting.Remove(LastSequence + 1, out var next))
+        {
+            ApplyInOrder(next, now);
+        }
+        Changed?.Invoke();
+    }
+
+    private void ApplyInOrder(MessageChunk chunk, DateTimeOffset receivedAt)
+    {
+        LastSequence = chunk.Sequence;
+        if (chunk.IsComplete && chunk.Status == MessageStatus.Failed)
+        {
+            // A failed stream's last chunk carries the safe error text, not answer text.
+            Error = chunk.Chunk;
+        }
+        else if (chunk.Chunk.Length > 0)
+        {
+            _text.Append(chunk.Chunk);
+            _textCache = null;
+            Metrics.TokenArrived(receivedAt);
+        }
+        if (chunk.IsComplete)
+        {
+            Status = chunk.Status;
+        }
+    }
+
+    private void DropWaitingUpTo(long sequence)
+    {
+        while (_waiting.Count > 0 && _waiting.First().Key <= sequence)
+        {
+            _waiting.Remove(_waiting.First().Key);
+        }
+    }
+}

@@ -1,0 +1,8 @@
+namespace AgentChat.Web.Client.Chat;
+
+public enum ConnectionState
+{
+    Connecting,
+    Connected,
+    Reconnecting
+}
