@@ -1,0 +1,61 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using AgentChat.Api.Streaming;
+using Microsoft.AspNetCore.Http.Connections;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace AgentChat.Bench.Clients;
+
+/// <summary>
+/// One simulated browser tab: the real .NET SignalR client over WebSockets, stamping every chunk
+/// with its arrival time as it comes off the socket.
+/// </summary>
+public sealed class ChatClientConnection : IAsyncDisposable
+{
+    private readonly HubConnection _hub;
+    private readonly ConcurrentDictionary<Guid, StreamTrace> _traces = new();
+
+    private ChatClientConnection(HubConnection hub)
+    {
+        _hub = hub;
+        // Chunks can come before SendMessage returns the id, so traces start on the first chunk.
+        hub.On<MessageChunk>("MessageChunk", chunk => Trace(chunk.MessageId).Record(chunk, Stopwatch.GetTimestamp()));
+    }
+
+    public static async Task<ChatClientConnection> ConnectAsync(Uri server, string accessToken)
+    {
+        var hub = new HubConnectionBuilder()
+            .WithUrl(new Uri(server, StreamingExtensions.HubPath), options =>
+            {
+                options.Transports = HttpTransportType.WebSockets;
+                options.SkipNegotiation = true;
+                options.AccessTokenProvider = () => Task.FromResult<string?>(accessToken);
+            })
+            .Build();
+        // Long streams at the top of the ladder must not be cut by a missed keep-alive on a busy machine.
+        hub.ServerTimeout = TimeSpan.FromMinutes(2);
+        var connection = new ChatClientConnection(hub);
+        await hub.StartAsync();
+        return connection;
+    }
+
+    public StreamTrace Trace(Guid messageId) => _traces.GetOrAdd(messageId, _ => new StreamTrace());
+
+    /// <summary>Forgets what arrived for a message, so a replay is traced on its own.</summary>
+    public StreamTrace RestartTrace(Guid messageId)
+    {
+        var trace = new StreamTrace();
+        _traces[messageId] = trace;
+        return trace;
+    }
+
+    public Task<SendMessageResult> SendAsync(Guid conversationId, string content) =>
+        _hub.InvokeAsync<SendMessageResult>("SendMessage", conversationId.ToString(), content);
+
+    public Task<ResumeResult> ResumeAsync(Guid messageId, long afterSequence) =>
+        _hub.InvokeAsync<ResumeResult>("ResumeStream", messageId.ToString(), afterSequence);
+
+    public Task StopAsync(Guid messageId) => _hub.InvokeAsync("StopGenerating", messageId.ToString());
+
+    public async ValueTask DisposeAsync() => await _hub.DisposeAsync();
+}

@@ -1,0 +1,36 @@
+using AgentChat.Bench;
+using AgentChat.Bench.Hosting;
+using AgentChat.Bench.Reporting;
+using AgentChat.Bench.Scenarios;
+
+// The streaming pipeline's costs, measured against the real Api, Redis and PostgreSQL (issue 5).
+var options = BenchOptions.Parse(args, RepositoryRoot.Path);
+IScenario[] scenarios = [new TtftScenario(), new LadderScenario(), new CheckpointScenario(), new ResumeScenario(), new StopScenario()];
+
+var report = new BenchReport
+{
+    Machine = MachineInfo.Current(),
+    Commit = MachineInfo.GitCommit(RepositoryRoot.Path),
+    StartedAt = DateTimeOffset.UtcNow,
+    Smoke = options.Smoke,
+    Sizes = options.Sizes
+};
+Console.WriteLine($"AgentChat bench{(options.Smoke ? " (smoke)" : "")}: {string.Join(", ", scenarios.Where(s => options.Scenarios.Contains(s.Name)).Select(s => s.Name))}");
+Console.WriteLine($"Api: {ApiProcess.ApiAssemblyPath()}");
+
+using (var servers = await LocalServers.StartAsync())
+{
+    var run = new BenchRun(servers, options.Sizes, report);
+    foreach (var scenario in scenarios.Where(s => options.Scenarios.Contains(s.Name)))
+    {
+        Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {scenario.Name}");
+        await scenario.RunAsync(run);
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine(ReportTable.Render(report));
+await ReportFile.WriteAsync(report, options.OutputPath);
+Console.WriteLine($"Results: {options.OutputPath}");
+// Target misses are findings; lost or duplicated chunks and wrong final statuses are failures.
+return report.Failures.Count == 0 ? 0 : 1;

@@ -1,0 +1,88 @@
+using System.Diagnostics;
+using AgentChat.Bench.Clients;
+using AgentChat.Bench.Hosting;
+using AgentChat.Bench.Measuring;
+
+namespace AgentChat.Bench.Scenarios;
+
+/// <summary>
+/// One step of the ladder: <c>streams</c> answers of <see cref="BenchSizes.StreamTokens"/> tokens at
+/// <see cref="BenchSizes.TokensPerSecond"/> at once, each sent from its own tab, sends spread over
+/// the ramp. Measures every chunk at the client and the server's CPU, memory and Redis commands.
+/// </summary>
+public static class ConcurrentStreams
+{
+    /// <summary>A stream that has not ended this long after it should have is counted as lost.</summary>
+    private static readonly TimeSpan Grace = TimeSpan.FromSeconds(60);
+
+    public static async Task<StepResult> RunAsync(ApiProcess api, RedisCommandCounter redis, IReadOnlyList<StreamSlot> slots,
+        int streams, BenchSizes sizes)
+    {
+        var providerSeconds = sizes.StreamTokens / sizes.TokensPerSecond;
+        var deadline = TimeSpan.FromSeconds(sizes.RampSeconds + providerSeconds) + Grace;
+        var redisBefore = await redis.TotalCallsAsync();
+        var cpuBefore = api.Meter.CpuTime();
+        var started = Stopwatch.GetTimestamp();
+        var outcomes = new StreamOutcome[streams];
+        long peak;
+        long before;
+        await using (var workingSet = new PeakWorkingSet(api.Meter))
+        {
+            before = workingSet.PeakBytes;
+            await Task.WhenAll(Enumerable.Range(0, streams).Select(async i =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(sizes.RampSeconds * i / streams));
+                outcomes[i] = await RunStreamAsync(slots[i], deadline);
+            }));
+            peak = workingSet.PeakBytes;
+        }
+        var lastFinal = outcomes.Where(o => o.FinalAt is not null).Select(o => o.FinalAt!.Value).DefaultIfEmpty(Stopwatch.GetTimestamp()).Max();
+        var cpu = api.Meter.CpuTime() - cpuBefore;
+        var redisCommands = await redis.TotalCallsAsync() - redisBefore;
+
+        var traces = outcomes.Where(o => o.Trace is not null).Select(o => o.Trace!).ToList();
+        return new StepResult(
+            streams,
+            Chunks: traces.Sum(t => (long)t.Arrivals.Select(a => a.Sequence).Distinct().Count()),
+            WallSeconds: Stopwatch.GetElapsedTime(started, lastFinal).TotalSeconds,
+            Stretch: Distribution.Of(outcomes.Where(o => o.FinalAt is not null)
+                .Select(o => Stopwatch.GetElapsedTime(o.SentAt, o.FinalAt!.Value).TotalSeconds / providerSeconds)),
+            LatenessMs: Distribution.Of(traces.SelectMany(t => t.InterArrivalLatenessMs(sizes.TokensPerSecond))),
+            SendMs: Distribution.Of(outcomes.Where(o => o.SendMs is not null).Select(o => o.SendMs!.Value)),
+            Lost: traces.Sum(t => t.Lost()),
+            Duplicated: traces.Sum(t => t.Duplicated()),
+            FailedSends: outcomes.Count(o => o.Trace is null),
+            CpuSeconds: cpu.TotalSeconds,
+            WorkingSetBeforeBytes: before,
+            PeakWorkingSetBytes: peak,
+            RedisCommands: redisCommands);
+    }
+
+    private sealed record StreamOutcome(long SentAt, double? SendMs, StreamTrace? Trace, long? FinalAt);
+
+    private static async Task<StreamOutcome> RunStreamAsync(StreamSlot slot, TimeSpan deadline)
+    {
+        var sentAt = Stopwatch.GetTimestamp();
+        Api.Streaming.SendMessageResult sent;
+        try
+        {
+            sent = await slot.Connection.SendAsync(slot.ConversationId, "How does streaming work under load?");
+        }
+        catch (Exception e) when (e is Microsoft.AspNetCore.SignalR.HubException or InvalidOperationException or IOException)
+        {
+            Console.Error.WriteLine($"A send failed: {e.Message}");
+            return new StreamOutcome(sentAt, null, null, null);
+        }
+        var sendMs = Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds;
+        var trace = slot.Connection.Trace(sent.AssistantMessageId);
+        try
+        {
+            var final = await trace.Final.WaitAsync(deadline);
+            return new StreamOutcome(sentAt, sendMs, trace, final.Timestamp);
+        }
+        catch (TimeoutException)
+        {
+            return new StreamOutcome(sentAt, sendMs, trace, null);
+        }
+    }
+}
