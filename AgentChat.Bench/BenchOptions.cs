@@ -4,7 +4,8 @@ namespace AgentChat.Bench;
 
 /// <summary>
 /// The command line: <c>[--smoke] [--scenarios ttft,ladder,checkpoint,resume,stop] [--ladder 50,200]
-/// [--output path] [--Sizes:Name=value ...]</c>.
+/// [--output path] [--Sizes:Name=value ...] [--Api:Section:Name=value ...]</c>. <c>--Api:</c> settings
+/// go to every Api the bench starts, over its own (for experiments: they show in the results file).
 /// </summary>
 public sealed class BenchOptions
 {
@@ -14,6 +15,7 @@ public sealed class BenchOptions
     public IReadOnlySet<string> Scenarios { get; private init; } = new HashSet<string>(AllScenarios);
     public string OutputPath { get; private init; } = "";
     public BenchSizes Sizes { get; private init; } = BenchSizes.Full();
+    public IReadOnlyDictionary<string, string> ApiOverrides { get; private init; } = new Dictionary<string, string>();
 
     public static BenchOptions Parse(string[] args, string repositoryRoot)
     {
@@ -44,6 +46,8 @@ public sealed class BenchOptions
             Smoke = smoke,
             Scenarios = scenarios,
             Sizes = sizes,
+            ApiOverrides = config.GetSection("Api").AsEnumerable(makePathsRelative: true)
+                .Where(s => s.Value is not null).ToDictionary(s => s.Key, s => s.Value!),
             OutputPath = Path.GetFullPath(output, repositoryRoot)
         };
     }

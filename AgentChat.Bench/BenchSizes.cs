@@ -25,17 +25,18 @@ public sealed class BenchSizes
     /// <summary>Within the Api's default Streaming:MaxActiveGenerationsPerUser (3).</summary>
     public int StreamsPerUser { get; set; } = 3;
     public int CheckpointStreams { get; set; } = 500;
-    public int CheckpointWarmupStreams { get; set; } = 50;
+    /// <summary>A first, unmeasured step on each fresh Api, so JIT and pool warm-up are not billed to a step.</summary>
+    public int WarmupStreams { get; set; } = 50;
 
     // Resume: messages with ResumeTokens chunks, each replayed from the start several times.
     public int ResumeTokens { get; set; } = 2000;
     /// <summary>Slow enough that the publish loop never merges two tokens, so every token is its own logged chunk.</summary>
-    public double ResumeTokensPerSecond { get; set; } = 400;
+    public double ResumeTokensPerSecond { get; set; } = 150;
     public int ResumeMessages { get; set; } = 3;
-    public int Resumes { get; set; } = 60;
+    public int Resumes { get; set; } = 300;
 
     // Stop: one answer at a time, stopped after its first chunk.
-    public int StopSamples { get; set; } = 100;
+    public int StopSamples { get; set; } = 300;
 
     public int[] LadderStepList => LadderSteps.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         .Select(int.Parse).ToArray();
@@ -52,7 +53,7 @@ public sealed class BenchSizes
         RampSeconds = 0.1,
         CoolDownSeconds = 0.5,
         CheckpointStreams = 10,
-        CheckpointWarmupStreams = 3,
+        WarmupStreams = 3,
         ResumeTokens = 100,
         ResumeMessages = 2,
         Resumes = 4,

@@ -1,5 +1,6 @@
 using AgentChat.Bench;
 using AgentChat.Bench.Hosting;
+using AgentChat.Bench.Measuring;
 using AgentChat.Bench.Reporting;
 using AgentChat.Bench.Scenarios;
 
@@ -20,11 +21,13 @@ Console.WriteLine($"Api: {ApiProcess.ApiAssemblyPath()}");
 
 using (var servers = await LocalServers.StartAsync())
 {
-    var run = new BenchRun(servers, options.Sizes, report);
+    var run = new BenchRun(servers, options, report);
     foreach (var scenario in scenarios.Where(s => options.Scenarios.Contains(s.Name)))
     {
         Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {scenario.Name}");
+        var loadBefore = LoadAverage.OneMinute();
         await scenario.RunAsync(run);
+        report.Notes.Add($"{scenario.Name}: machine load average {loadBefore:F1} before, {LoadAverage.OneMinute():F1} after ({report.Machine.Cpus} CPUs).");
     }
 }
 

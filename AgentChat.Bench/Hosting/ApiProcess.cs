@@ -44,7 +44,8 @@ public sealed class ApiProcess : IDisposable
         return File.Exists(path) ? path : throw new FileNotFoundException("Build the solution first.", path);
     }
 
-    public static async Task<ApiProcess> StartAsync(IReadOnlyDictionary<string, string> settings)
+    /// <param name="logPath">Where the Api's console output goes, for looking into a failure or a slow run.</param>
+    public static async Task<ApiProcess> StartAsync(IReadOnlyDictionary<string, string> settings, string logPath)
     {
         var port = FreePort.Next();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -54,7 +55,7 @@ public sealed class ApiProcess : IDisposable
         environment["DOTNET_ENVIRONMENT"] = "Production";
 
         var dll = ApiAssemblyPath();
-        var process = ChildProcess.Start("dotnet", [dll], environment, Path.GetDirectoryName(dll));
+        var process = ChildProcess.Start("dotnet", [dll], environment, Path.GetDirectoryName(dll), logPath);
         var api = new ApiProcess(process, baseAddress);
         try
         {

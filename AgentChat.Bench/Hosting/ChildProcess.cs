@@ -14,10 +14,12 @@ public sealed class ChildProcess : IDisposable
     private static readonly TimeSpan GracefulStop = TimeSpan.FromSeconds(10);
     private readonly Process _process;
     private readonly Queue<string> _output = new();
+    private readonly StreamWriter? _log;
 
-    private ChildProcess(Process process)
+    private ChildProcess(Process process, string? logPath)
     {
         _process = process;
+        _log = logPath is null ? null : new StreamWriter(logPath) { AutoFlush = true };
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();
@@ -31,8 +33,9 @@ public sealed class ChildProcess : IDisposable
         get { lock (_output) { return string.Join('\n', _output); } }
     }
 
+    /// <param name="logPath">Where to keep all of its output, if anywhere.</param>
     public static ChildProcess Start(string fileName, IEnumerable<string> args,
-        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, string? logPath = null)
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -50,7 +53,7 @@ public sealed class ChildProcess : IDisposable
             info.Environment[name] = value;
         }
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        return new ChildProcess(process);
+        return new ChildProcess(process, logPath);
     }
 
     /// <summary>Waits until the port accepts connections and <paramref name="ready"/> (if any) says so.</summary>
@@ -95,6 +98,10 @@ public sealed class ChildProcess : IDisposable
             }
         }
         _process.Dispose();
+        lock (_output)
+        {
+            _log?.Dispose();
+        }
     }
 
     private void Append(string? line)
@@ -106,6 +113,7 @@ public sealed class ChildProcess : IDisposable
         lock (_output)
         {
             _output.Enqueue(line);
+            _log?.WriteLine(line);
             if (_output.Count > KeptLines)
             {
                 _output.Dequeue();

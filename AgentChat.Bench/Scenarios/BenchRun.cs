@@ -5,12 +5,12 @@ using AgentChat.Bench.Reporting;
 namespace AgentChat.Bench.Scenarios;
 
 /// <summary>What every scenario shares: the servers, the sizes, the report, and a way to start the Api.</summary>
-public sealed class BenchRun(LocalServers servers, BenchSizes sizes, BenchReport report)
+public sealed class BenchRun(LocalServers servers, BenchOptions options, BenchReport report)
 {
     private static readonly TimeSpan HttpTimeout = TimeSpan.FromMinutes(1);
 
     public LocalServers Servers => servers;
-    public BenchSizes Sizes => sizes;
+    public BenchSizes Sizes => options.Sizes;
     public BenchReport Report => report;
 
     /// <summary>The Demo model's timing, as the Api reads it (AI:Demo:*).</summary>
@@ -25,13 +25,14 @@ public sealed class BenchRun(LocalServers servers, BenchSizes sizes, BenchReport
     public async Task<ApiProcess> StartApiAsync(string label, IReadOnlyDictionary<string, string> settings)
     {
         var all = new Dictionary<string, string>(ApiProcess.CommonSettings(servers));
-        foreach (var (key, value) in settings)
+        foreach (var (key, value) in settings.Concat(options.ApiOverrides))
         {
             all[key] = value;
         }
         report.ApiSettings[label] = all.Where(s => !s.Key.StartsWith("ConnectionStrings:", StringComparison.Ordinal))
             .ToDictionary(s => s.Key, s => s.Value);
-        return await ApiProcess.StartAsync(all);
+        var logs = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(options.OutputPath)!, "logs")).FullName;
+        return await ApiProcess.StartAsync(all, Path.Combine(logs, $"api {label}.log"));
     }
 
     public static HttpClient HttpFor(ApiProcess api) => new() { BaseAddress = api.BaseAddress, Timeout = HttpTimeout };

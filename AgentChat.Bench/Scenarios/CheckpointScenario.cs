@@ -37,7 +37,7 @@ public sealed class CheckpointScenario : IScenario
         await using var redis = await RedisCommandCounter.ConnectAsync(run.Servers.RedisConnectionString);
         await using var pool = await SlotPool.CreateAsync(http, api.BaseAddress, sizes.CheckpointStreams, sizes.StreamsPerUser);
 
-        await ConcurrentStreams.RunAsync(api, redis, pool.Slots, Math.Min(sizes.CheckpointWarmupStreams, sizes.CheckpointStreams), sizes);
+        await ConcurrentStreams.RunAsync(api, redis, pool.Slots, Math.Min(sizes.WarmupStreams, sizes.CheckpointStreams), sizes);
         await Task.Delay(TimeSpan.FromSeconds(sizes.CoolDownSeconds));
         var step = await ConcurrentStreams.RunAsync(api, redis, pool.Slots, sizes.CheckpointStreams, sizes);
         Console.WriteLine($"  {label} {StepFigures.Describe(step)}");

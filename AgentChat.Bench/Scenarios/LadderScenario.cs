@@ -27,6 +27,9 @@ public sealed class LadderScenario : IScenario
         await using var redis = await RedisCommandCounter.ConnectAsync(run.Servers.RedisConnectionString);
         await using var pool = await SlotPool.CreateAsync(http, api.BaseAddress, steps.Max(), sizes.StreamsPerUser);
 
+        // The first streams pay for JIT and connection pools; they would be billed to the first step.
+        await ConcurrentStreams.RunAsync(api, redis, pool.Slots, Math.Min(sizes.WarmupStreams, steps.Max()), sizes);
+
         StepResult? lastGood = null;
         StepResult? top = null;
         foreach (var streams in steps)
