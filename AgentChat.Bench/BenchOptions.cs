@@ -4,8 +4,9 @@ namespace AgentChat.Bench;
 
 /// <summary>
 /// The command line: <c>[--smoke] [--scenarios ttft,ladder,checkpoint,resume,stop] [--ladder 50,200]
-/// [--output path] [--Sizes:Name=value ...] [--Api:Section:Name=value ...]</c>. <c>--Api:</c> settings
-/// go to every Api the bench starts, over its own (for experiments: they show in the results file).
+/// [--output path] [--Sizes:Name=value ...] [--Api:Section:Name=value ...] [--postgres-options "-c name=value"]</c>. <c>--Api:</c> settings
+/// go to every Api the bench starts, over its own; <c>--postgres-options</c> go with the Api's database
+/// connections (Npgsql's Options). Both are for experiments, and show in the results file.
 /// </summary>
 public sealed class BenchOptions
 {
@@ -16,6 +17,7 @@ public sealed class BenchOptions
     public string OutputPath { get; private init; } = "";
     public BenchSizes Sizes { get; private init; } = BenchSizes.Full();
     public IReadOnlyDictionary<string, string> ApiOverrides { get; private init; } = new Dictionary<string, string>();
+    public string? PostgresOptions { get; private init; }
 
     public static BenchOptions Parse(string[] args, string repositoryRoot)
     {
@@ -26,7 +28,8 @@ public sealed class BenchOptions
             {
                 ["--scenarios"] = "Scenarios",
                 ["--ladder"] = "Sizes:LadderSteps",
-                ["--output"] = "Output"
+                ["--output"] = "Output",
+                ["--postgres-options"] = "PostgresOptions"
             })
             .Build();
 
@@ -46,6 +49,7 @@ public sealed class BenchOptions
             Smoke = smoke,
             Scenarios = scenarios,
             Sizes = sizes,
+            PostgresOptions = config["PostgresOptions"],
             ApiOverrides = config.GetSection("Api").AsEnumerable(makePathsRelative: true)
                 .Where(s => s.Value is not null).ToDictionary(s => s.Key, s => s.Value!),
             OutputPath = Path.GetFullPath(output, repositoryRoot)

@@ -49,7 +49,7 @@ public sealed class BenchSizes
         TtftSends = 20,
         TtftSendsPerConversation = 10,
         LadderSteps = "5,10",
-        StreamTokens = 20,
+        StreamTokens = 60,
         RampSeconds = 0.1,
         CoolDownSeconds = 0.5,
         CheckpointStreams = 10,

@@ -29,6 +29,11 @@ public sealed class BenchRun(LocalServers servers, BenchOptions options, BenchRe
         {
             all[key] = value;
         }
+        if (options.PostgresOptions is { } postgresOptions)
+        {
+            all["ConnectionStrings:chatdb"] += $";Options='{postgresOptions}'";
+            all["Bench:PostgresOptions"] = postgresOptions;
+        }
         report.ApiSettings[label] = all.Where(s => !s.Key.StartsWith("ConnectionStrings:", StringComparison.Ordinal))
             .ToDictionary(s => s.Key, s => s.Value);
         var logs = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(options.OutputPath)!, "logs")).FullName;

@@ -41,7 +41,7 @@ public sealed class CheckpointScenario : IScenario
         await Task.Delay(TimeSpan.FromSeconds(sizes.CoolDownSeconds));
         var step = await ConcurrentStreams.RunAsync(api, redis, pool.Slots, sizes.CheckpointStreams, sizes);
         Console.WriteLine($"  {label} {StepFigures.Describe(step)}");
-        StepFigures.Add(run.Report, $"{label}, {step.Streams}", step);
+        StepFigures.AddCore(run.Report, $"{label}, {step.Streams}", step);
         if (!step.Correct)
         {
             run.Report.Failures.Add($"{label}: {step.Lost} lost, {step.Duplicated} duplicated chunks, {step.FailedSends} failed sends.");

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AgentChat.Api.Ai;
 using AgentChat.Bench.Clients;
 using AgentChat.Bench.Hosting;
 using AgentChat.Bench.Measuring;
@@ -14,14 +15,23 @@ public static class ConcurrentStreams
 {
     /// <summary>A stream that has not ended this long after it should have is counted as lost.</summary>
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(60);
+    private const string Question = "How does streaming work under load?";
+
+    /// <summary>The bench itself shares the cores with the server: its own cost is shown beside the server's.</summary>
+    private static readonly ProcessMeter BenchClient = new(Environment.ProcessId);
 
     public static async Task<StepResult> RunAsync(ApiProcess api, RedisCommandCounter redis, IReadOnlyList<StreamSlot> slots,
         int streams, BenchSizes sizes)
     {
-        var providerSeconds = sizes.StreamTokens / sizes.TokensPerSecond;
+        // The demo answer has a fixed head and tail, so a short answer has more tokens than asked for.
+        var tokens = DemoAnswer.Tokens(Question, sizes.StreamTokens).Count;
+        var providerSeconds = tokens / sizes.TokensPerSecond;
+        // The model's first token comes at once (no delay), its last (tokens - 1) / rate later.
+        var providerAfterFirstToken = (tokens - 1) / sizes.TokensPerSecond;
         var deadline = TimeSpan.FromSeconds(sizes.RampSeconds + providerSeconds) + Grace;
         var redisBefore = await redis.TotalCallsAsync();
         var cpuBefore = api.Meter.CpuTime();
+        var clientCpuBefore = BenchClient.CpuTime();
         var started = Stopwatch.GetTimestamp();
         var outcomes = new StreamOutcome[streams];
         long peak;
@@ -38,6 +48,7 @@ public static class ConcurrentStreams
         }
         var lastFinal = outcomes.Where(o => o.FinalAt is not null).Select(o => o.FinalAt!.Value).DefaultIfEmpty(Stopwatch.GetTimestamp()).Max();
         var cpu = api.Meter.CpuTime() - cpuBefore;
+        var clientCpu = BenchClient.CpuTime() - clientCpuBefore;
         var redisCommands = await redis.TotalCallsAsync() - redisBefore;
 
         var traces = outcomes.Where(o => o.Trace is not null).Select(o => o.Trace!).ToList();
@@ -47,18 +58,22 @@ public static class ConcurrentStreams
             WallSeconds: Stopwatch.GetElapsedTime(started, lastFinal).TotalSeconds,
             Stretch: Distribution.Of(outcomes.Where(o => o.FinalAt is not null)
                 .Select(o => Stopwatch.GetElapsedTime(o.SentAt, o.FinalAt!.Value).TotalSeconds / providerSeconds)),
+            StreamingStretch: Distribution.Of(outcomes.Where(o => o.FinalAt is not null)
+                .Select(o => Stopwatch.GetElapsedTime(o.Trace!.First.Result, o.FinalAt!.Value).TotalSeconds / providerAfterFirstToken)),
+            FirstChunkMs: Distribution.Of(outcomes.Where(o => o.Trace is { First.IsCompleted: true })
+                .Select(o => Stopwatch.GetElapsedTime(o.SentAt, o.Trace!.First.Result).TotalMilliseconds)),
             LatenessMs: Distribution.Of(traces.SelectMany(t => t.InterArrivalLatenessMs(sizes.TokensPerSecond))),
-            SendMs: Distribution.Of(outcomes.Where(o => o.SendMs is not null).Select(o => o.SendMs!.Value)),
             Lost: traces.Sum(t => t.Lost()),
             Duplicated: traces.Sum(t => t.Duplicated()),
             FailedSends: outcomes.Count(o => o.Trace is null),
             CpuSeconds: cpu.TotalSeconds,
+            ClientCpuSeconds: clientCpu.TotalSeconds,
             WorkingSetBeforeBytes: before,
             PeakWorkingSetBytes: peak,
             RedisCommands: redisCommands);
     }
 
-    private sealed record StreamOutcome(long SentAt, double? SendMs, StreamTrace? Trace, long? FinalAt);
+    private sealed record StreamOutcome(long SentAt, StreamTrace? Trace, long? FinalAt);
 
     private static async Task<StreamOutcome> RunStreamAsync(StreamSlot slot, TimeSpan deadline)
     {
@@ -66,23 +81,22 @@ public static class ConcurrentStreams
         Api.Streaming.SendMessageResult sent;
         try
         {
-            sent = await slot.Connection.SendAsync(slot.ConversationId, "How does streaming work under load?");
+            sent = await slot.Connection.SendAsync(slot.ConversationId, Question);
         }
         catch (Exception e) when (e is Microsoft.AspNetCore.SignalR.HubException or InvalidOperationException or IOException)
         {
             Console.Error.WriteLine($"A send failed: {e.Message}");
-            return new StreamOutcome(sentAt, null, null, null);
+            return new StreamOutcome(sentAt, null, null);
         }
-        var sendMs = Stopwatch.GetElapsedTime(sentAt).TotalMilliseconds;
         var trace = slot.Connection.Trace(sent.AssistantMessageId);
         try
         {
             var final = await trace.Final.WaitAsync(deadline);
-            return new StreamOutcome(sentAt, sendMs, trace, final.Timestamp);
+            return new StreamOutcome(sentAt, trace, final.Timestamp);
         }
         catch (TimeoutException)
         {
-            return new StreamOutcome(sentAt, sendMs, trace, null);
+            return new StreamOutcome(sentAt, trace, null);
         }
     }
 }

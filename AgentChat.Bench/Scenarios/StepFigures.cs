@@ -8,17 +8,25 @@ public static class StepFigures
 {
     public static void Add(BenchReport report, string section, StepResult step)
     {
-        report.Add(Figure.Of(section, "chunks delivered per second", "chunk/s", step.ChunksPerSecond));
-        report.Add(Figure.Of(section, "stretch (stream duration / provider's)", "×", step.Stretch));
+        AddCore(report, section, step);
+        report.Add(Figure.Of(section, "of which time to first chunk", "ms", step.FirstChunkMs));
+        report.Add(Figure.Of(section, "stretch: first → final chunk / provider's", "×", step.StreamingStretch));
         report.Add(Figure.Of(section, "chunk inter-arrival lateness", "ms", step.LatenessMs));
-        report.Add(Figure.Of(section, "SendMessage round trip", "ms", step.SendMs));
+        report.Add(Figure.Of(section, "server working set, peak", "MB", step.PeakWorkingSetBytes / 1024.0 / 1024.0));
+        report.Add(Figure.Of(section, "server memory per active stream", "KB", step.MemoryPerStreamKb));
+    }
+
+    /// <summary>What a step costs, without the latency detail: enough to compare two runs of one step.</summary>
+    public static void AddCore(BenchReport report, string section, StepResult step)
+    {
+        report.Add(Figure.Of(section, "chunks delivered per second", "chunk/s", step.ChunksPerSecond));
+        report.Add(Figure.Of(section, "stretch: send → final chunk / provider's duration", "×", step.Stretch));
         report.Add(Figure.Of(section, "lost chunks", "chunk", step.Lost));
         report.Add(Figure.Of(section, "duplicated chunks", "chunk", step.Duplicated));
         report.Add(Figure.Of(section, "failed sends", "send", step.FailedSends));
         report.Add(Figure.Of(section, "server CPU", "% of a core", step.CpuPercent));
         report.Add(Figure.Of(section, "server CPU per chunk", "µs", step.CpuMicrosecondsPerChunk));
-        report.Add(Figure.Of(section, "server working set, peak", "MB", step.PeakWorkingSetBytes / 1024.0 / 1024.0));
-        report.Add(Figure.Of(section, "server memory per active stream", "KB", step.MemoryPerStreamKb));
+        report.Add(Figure.Of(section, "bench client CPU (same machine)", "% of a core", step.ClientCpuPercent));
         report.Add(Figure.Of(section, "Redis commands per chunk", "command", step.RedisCommandsPerChunk));
     }
 
