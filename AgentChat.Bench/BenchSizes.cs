@@ -24,14 +24,23 @@ public sealed class BenchSizes
     public double CoolDownSeconds { get; set; } = 2;
     /// <summary>Within the Api's default Streaming:MaxActiveGenerationsPerUser (3).</summary>
     public int StreamsPerUser { get; set; } = 3;
-    public int CheckpointStreams { get; set; } = 500;
+    /// <summary>
+    /// Whether each tab joins its conversation before the step (as one that has it open would).
+    /// Off, every first send of a tab also subscribes the server to that conversation's group.
+    /// </summary>
+    public bool JoinBeforeSend { get; set; }
+    /// <summary>
+    /// A step below this machine's saturation: there both runs deliver every token as its own chunk,
+    /// so CPU per chunk compares like with like (at saturation the publish loop merges tokens).
+    /// </summary>
+    public int CheckpointStreams { get; set; } = 200;
     /// <summary>A first, unmeasured step on each fresh Api, so JIT and pool warm-up are not billed to a step.</summary>
     public int WarmupStreams { get; set; } = 50;
 
     // Resume: messages with ResumeTokens chunks, each replayed from the start several times.
     public int ResumeTokens { get; set; } = 2000;
     /// <summary>Slow enough that the publish loop never merges two tokens, so every token is its own logged chunk.</summary>
-    public double ResumeTokensPerSecond { get; set; } = 150;
+    public double ResumeTokensPerSecond { get; set; } = 100;
     public int ResumeMessages { get; set; } = 3;
     public int Resumes { get; set; } = 300;
 

@@ -52,6 +52,9 @@ public sealed class ChatClientConnection : IAsyncDisposable
     public Task<SendMessageResult> SendAsync(Guid conversationId, string content) =>
         _hub.InvokeAsync<SendMessageResult>("SendMessage", conversationId.ToString(), content);
 
+    /// <summary>What a tab does when it opens a conversation: subscribe to its live chunks.</summary>
+    public Task JoinAsync(Guid conversationId) => _hub.InvokeAsync("JoinConversation", conversationId.ToString());
+
     public Task<ResumeResult> ResumeAsync(Guid messageId, long afterSequence) =>
         _hub.InvokeAsync<ResumeResult>("ResumeStream", messageId.ToString(), afterSequence);
 

@@ -13,7 +13,8 @@ public sealed class SlotPool : IAsyncDisposable
 
     public IReadOnlyList<StreamSlot> Slots => _slots;
 
-    public static async Task<SlotPool> CreateAsync(HttpClient http, Uri server, int slots, int slotsPerUser)
+    /// <param name="joinConversations">Each tab joins its conversation's group up front, as a tab that has the conversation open would.</param>
+    public static async Task<SlotPool> CreateAsync(HttpClient http, Uri server, int slots, int slotsPerUser, bool joinConversations = false)
     {
         var pool = new SlotPool();
         var users = (slots + slotsPerUser - 1) / slotsPerUser;
@@ -29,7 +30,12 @@ public sealed class SlotPool : IAsyncDisposable
                 for (var i = 0; i < mine; i++)
                 {
                     var conversation = await user.CreateConversationAsync(agent);
-                    created[u][i] = new StreamSlot(user, await ChatClientConnection.ConnectAsync(server, user.AccessToken), conversation);
+                    var connection = await ChatClientConnection.ConnectAsync(server, user.AccessToken);
+                    created[u][i] = new StreamSlot(user, connection, conversation);
+                    if (joinConversations)
+                    {
+                        await connection.JoinAsync(conversation);
+                    }
                 }
             });
         }

@@ -35,7 +35,7 @@ public sealed class CheckpointScenario : IScenario
         using var api = await run.StartApiAsync(label, settings);
         using var http = BenchRun.HttpFor(api);
         await using var redis = await RedisCommandCounter.ConnectAsync(run.Servers.RedisConnectionString);
-        await using var pool = await SlotPool.CreateAsync(http, api.BaseAddress, sizes.CheckpointStreams, sizes.StreamsPerUser);
+        await using var pool = await SlotPool.CreateAsync(http, api.BaseAddress, sizes.CheckpointStreams, sizes.StreamsPerUser, sizes.JoinBeforeSend);
 
         await ConcurrentStreams.RunAsync(api, redis, pool.Slots, Math.Min(sizes.WarmupStreams, sizes.CheckpointStreams), sizes);
         await Task.Delay(TimeSpan.FromSeconds(sizes.CoolDownSeconds));

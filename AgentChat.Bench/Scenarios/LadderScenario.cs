@@ -25,7 +25,7 @@ public sealed class LadderScenario : IScenario
         using var api = await run.StartApiAsync(Name, BenchRun.DemoModel(0, sizes.TokensPerSecond, sizes.StreamTokens));
         using var http = BenchRun.HttpFor(api);
         await using var redis = await RedisCommandCounter.ConnectAsync(run.Servers.RedisConnectionString);
-        await using var pool = await SlotPool.CreateAsync(http, api.BaseAddress, steps.Max(), sizes.StreamsPerUser);
+        await using var pool = await SlotPool.CreateAsync(http, api.BaseAddress, steps.Max(), sizes.StreamsPerUser, sizes.JoinBeforeSend);
 
         // The first streams pay for JIT and connection pools; they would be billed to the first step.
         await ConcurrentStreams.RunAsync(api, redis, pool.Slots, Math.Min(sizes.WarmupStreams, steps.Max()), sizes);
