@@ -26,7 +26,16 @@ using (var servers = await LocalServers.StartAsync())
     {
         Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {scenario.Name}");
         var loadBefore = LoadAverage.OneMinute();
-        await scenario.RunAsync(run);
+        try
+        {
+            await scenario.RunAsync(run);
+        }
+        catch (Exception e)
+        {
+            // One scenario failing must not hide what the others measured.
+            Console.Error.WriteLine(e);
+            report.Failures.Add($"{scenario.Name} did not finish: {e.GetType().Name}: {e.Message}");
+        }
         report.Notes.Add($"{scenario.Name}: machine load average {loadBefore:F1} before, {LoadAverage.OneMinute():F1} after ({report.Machine.Cpus} CPUs).");
     }
 }

@@ -77,16 +77,16 @@ public static class ConcurrentStreams
 
     private static async Task<StreamOutcome> RunStreamAsync(StreamSlot slot, TimeSpan deadline)
     {
-        var sentAt = Stopwatch.GetTimestamp();
         Api.Streaming.SendMessageResult sent;
+        long sentAt;
         try
         {
-            sent = await slot.Connection.SendAsync(slot.ConversationId, Question);
+            (sent, sentAt) = await slot.Connection.SendAsync(slot.ConversationId, Question);
         }
         catch (Exception e) when (e is Microsoft.AspNetCore.SignalR.HubException or InvalidOperationException or IOException)
         {
             Console.Error.WriteLine($"A send failed: {e.Message}");
-            return new StreamOutcome(sentAt, null, null);
+            return new StreamOutcome(Stopwatch.GetTimestamp(), null, null);
         }
         var trace = slot.Connection.Trace(sent.AssistantMessageId);
         try

@@ -26,7 +26,7 @@ public sealed class ResumeScenario : IScenario
 
         var messages = await Task.WhenAll(pool.Slots.Select(async slot =>
         {
-            var sent = await slot.Connection.SendAsync(slot.ConversationId, "Give me a long answer to replay");
+            var (sent, _) = await slot.Connection.SendAsync(slot.ConversationId, "Give me a long answer to replay");
             var final = await slot.Connection.Trace(sent.AssistantMessageId).Final.WaitAsync(Timeout);
             return (slot.Connection, MessageId: sent.AssistantMessageId, LastSequence: final.Sequence);
         }));

@@ -31,7 +31,7 @@ public sealed class StopScenario : IScenario
         var stopCall = new List<double>();
         for (var i = 0; i < sizes.StopSamples; i++)
         {
-            var sent = await slot.Connection.SendAsync(slot.ConversationId, $"Question {i} that will be stopped");
+            var (sent, _) = await slot.Connection.SendAsync(slot.ConversationId, $"Question {i} that will be stopped");
             var trace = slot.Connection.Trace(sent.AssistantMessageId);
             await trace.First.WaitAsync(Timeout);
             var stoppedAt = Stopwatch.GetTimestamp();

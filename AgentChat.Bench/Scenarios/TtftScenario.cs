@@ -46,8 +46,7 @@ public sealed class TtftScenario : IScenario
             {
                 conversation = await slot.User.CreateConversationAsync(agent);
             }
-            var sentAt = Stopwatch.GetTimestamp();
-            var sent = await slot.Connection.SendAsync(conversation, $"Question {i} about time to first token");
+            var (sent, sentAt) = await slot.Connection.SendAsync(conversation, $"Question {i} about time to first token");
             var returnedAt = Stopwatch.GetTimestamp();
             var trace = slot.Connection.Trace(sent.AssistantMessageId);
             var firstAt = await trace.First.WaitAsync(AnswerTimeout);
