@@ -71,7 +71,8 @@ public sealed class LocalServers : IDisposable
     {
         try
         {
-            await using var connection = new NpgsqlConnection(PostgresConnectionString);
+            // Unpooled: a pooled connection left open would hold PostgreSQL's shutdown at the end.
+            await using var connection = new NpgsqlConnection(PostgresConnectionString + ";Pooling=false");
             await connection.OpenAsync();
             return true;
         }
