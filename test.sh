@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test: installs what is missing, builds with warnings as errors, runs the suite
-# against real Redis and PostgreSQL, and ends with one summary line.
+# against real Redis and PostgreSQL, runs the bench at its smoke size (so it cannot rot; it
+# counts as one test), and ends with one summary line.
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh --with-browser
@@ -9,11 +10,21 @@ log=$(mktemp)
 set +e
 dotnet test AgentChat.sln -c Release --no-build --nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+echo "Bench smoke run:"
+dotnet AgentChat.Bench/bin/Release/net10.0/AgentChat.Bench.dll --smoke
+bench_status=$?
 set -e
 sum() { awk -v key="$1:" '$1 == key { s += $2 } END { print s + 0 }' "$log"; }
 passed=$(sum Passed)
 failed=$(sum Failed)
 rm -f "$log"
+if [ "$bench_status" = 0 ]; then
+  passed=$((passed + 1))
+else
+  echo "Bench smoke run failed ($bench_status)." >&2
+  failed=$((failed + 1))
+  [ "$status" != 0 ] || status=$bench_status
+fi
 echo "$passed passed, $failed failed"
 if [ "$passed" = 0 ]; then
   echo "No test ran." >&2

@@ -1,0 +1,71 @@
+namespace AgentChat.Bench;
+
+/// <summary>
+/// How big each scenario is. <see cref="Full"/> finishes in a few minutes on 2 cores;
+/// <see cref="Smoke"/> runs every scenario tiny so CI exercises the bench in well under a minute.
+/// Any of these can be set from the command line as <c>--Sizes:Name=value</c>.
+/// </summary>
+public sealed class BenchSizes
+{
+    // TTFT: one user sending one message at a time.
+    public int TtftWarmupSends { get; set; } = 30;
+    public int TtftSends { get; set; } = 500;
+    public int TtftSendsPerConversation { get; set; } = 25;
+    public int TtftResponseTokens { get; set; } = 10;
+    public double TtftTokensPerSecond { get; set; } = 1000;
+
+    // Concurrency ladder and checkpoint cost: each stream StreamTokens at TokensPerSecond.
+    public string LadderSteps { get; set; } = "50,200,500,1000";
+    public int StreamTokens { get; set; } = 200;
+    public double TokensPerSecond { get; set; } = 40;
+    /// <summary>Sends of a step spread over this long, as people do not all press send in the same millisecond.</summary>
+    public double RampSeconds { get; set; } = 1;
+    /// <summary>Between steps: lets the last answers' final database writes land and the CPU settle.</summary>
+    public double CoolDownSeconds { get; set; } = 2;
+    /// <summary>Within the Api's default Streaming:MaxActiveGenerationsPerUser (3).</summary>
+    public int StreamsPerUser { get; set; } = 3;
+    /// <summary>
+    /// Whether each tab joins its conversation before the step (as one that has it open would).
+    /// Off, every first send of a tab also subscribes the server to that conversation's group.
+    /// </summary>
+    public bool JoinBeforeSend { get; set; }
+    /// <summary>
+    /// A step below this machine's saturation: there both runs deliver every token as its own chunk,
+    /// so CPU per chunk compares like with like (at saturation the publish loop merges tokens).
+    /// </summary>
+    public int CheckpointStreams { get; set; } = 200;
+    /// <summary>A first, unmeasured step on each fresh Api, so JIT and pool warm-up are not billed to a step.</summary>
+    public int WarmupStreams { get; set; } = 50;
+
+    // Resume: messages with ResumeTokens chunks, each replayed from the start several times.
+    public int ResumeTokens { get; set; } = 2000;
+    /// <summary>Slow enough that the publish loop never merges two tokens, so every token is its own logged chunk.</summary>
+    public double ResumeTokensPerSecond { get; set; } = 100;
+    public int ResumeMessages { get; set; } = 3;
+    public int Resumes { get; set; } = 300;
+
+    // Stop: one answer at a time, stopped after its first chunk.
+    public int StopSamples { get; set; } = 300;
+
+    public int[] LadderStepList => LadderSteps.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(int.Parse).ToArray();
+
+    public static BenchSizes Full() => new();
+
+    public static BenchSizes Smoke() => new()
+    {
+        TtftWarmupSends = 3,
+        TtftSends = 20,
+        TtftSendsPerConversation = 10,
+        LadderSteps = "5,10",
+        StreamTokens = 60,
+        RampSeconds = 0.1,
+        CoolDownSeconds = 0.5,
+        CheckpointStreams = 10,
+        WarmupStreams = 3,
+        ResumeTokens = 100,
+        ResumeMessages = 2,
+        Resumes = 4,
+        StopSamples = 5
+    };
+}

@@ -1,0 +1,44 @@
+using System.Globalization;
+using AgentChat.Bench.Hosting;
+using AgentChat.Bench.Reporting;
+
+namespace AgentChat.Bench.Scenarios;
+
+/// <summary>What every scenario shares: the servers, the sizes, the report, and a way to start the Api.</summary>
+public sealed class BenchRun(LocalServers servers, BenchOptions options, BenchReport report)
+{
+    private static readonly TimeSpan HttpTimeout = TimeSpan.FromMinutes(1);
+
+    public LocalServers Servers => servers;
+    public BenchSizes Sizes => options.Sizes;
+    public BenchReport Report => report;
+
+    /// <summary>The Demo model's timing, as the Api reads it (AI:Demo:*).</summary>
+    public static Dictionary<string, string> DemoModel(int firstTokenDelayMs, double tokensPerSecond, int responseTokens) => new()
+    {
+        ["AI:Demo:FirstTokenDelayMs"] = firstTokenDelayMs.ToString(CultureInfo.InvariantCulture),
+        ["AI:Demo:TokensPerSecond"] = tokensPerSecond.ToString(CultureInfo.InvariantCulture),
+        ["AI:Demo:ResponseTokens"] = responseTokens.ToString(CultureInfo.InvariantCulture)
+    };
+
+    /// <summary>Starts a fresh Api with the common settings plus <paramref name="settings"/>, and records them.</summary>
+    public async Task<ApiProcess> StartApiAsync(string label, IReadOnlyDictionary<string, string> settings)
+    {
+        var all = new Dictionary<string, string>(ApiProcess.CommonSettings(servers));
+        foreach (var (key, value) in settings.Concat(options.ApiOverrides))
+        {
+            all[key] = value;
+        }
+        if (options.PostgresOptions is { } postgresOptions)
+        {
+            all["ConnectionStrings:chatdb"] += $";Options='{postgresOptions}'";
+            all["Bench:PostgresOptions"] = postgresOptions;
+        }
+        report.ApiSettings[label] = all.Where(s => !s.Key.StartsWith("ConnectionStrings:", StringComparison.Ordinal))
+            .ToDictionary(s => s.Key, s => s.Value);
+        var logs = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(options.OutputPath)!, "logs")).FullName;
+        return await ApiProcess.StartAsync(all, Path.Combine(logs, $"api {label}.log"));
+    }
+
+    public static HttpClient HttpFor(ApiProcess api) => new() { BaseAddress = api.BaseAddress, Timeout = HttpTimeout };
+}

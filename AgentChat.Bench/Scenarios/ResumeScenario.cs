@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using AgentChat.Bench.Clients;
+using AgentChat.Bench.Measuring;
+using AgentChat.Bench.Reporting;
+
+namespace AgentChat.Bench.Scenarios;
+
+/// <summary>
+/// Scenario 4: a client that comes back with nothing (afterSequence 0) to a message of
+/// <see cref="BenchSizes.ResumeTokens"/> logged chunks. Time from invoking ResumeStream to the first
+/// replayed chunk and to the last.
+/// </summary>
+public sealed class ResumeScenario : IScenario
+{
+    private const double TargetFirstChunkP99Ms = 20;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    public string Name => "resume";
+
+    public async Task RunAsync(BenchRun run)
+    {
+        var sizes = run.Sizes;
+        using var api = await run.StartApiAsync(Name, BenchRun.DemoModel(0, sizes.ResumeTokensPerSecond, sizes.ResumeTokens));
+        using var http = BenchRun.HttpFor(api);
+        await using var pool = await SlotPool.CreateAsync(http, api.BaseAddress, sizes.ResumeMessages, sizes.StreamsPerUser);
+
+        var messages = await Task.WhenAll(pool.Slots.Select(async slot =>
+        {
+            var (sent, _) = await slot.Connection.SendAsync(slot.ConversationId, "Give me a long answer to replay");
+            var final = await slot.Connection.Trace(sent.AssistantMessageId).Final.WaitAsync(Timeout);
+            return (slot.Connection, MessageId: sent.AssistantMessageId, LastSequence: final.Sequence);
+        }));
+        run.Report.Add(Figure.Of("resume", "logged chunks per message (fewest)", "chunk", messages.Min(m => m.LastSequence)));
+
+        var toFirst = new List<double>();
+        var toLast = new List<double>();
+        for (var i = 0; i < sizes.Resumes; i++)
+        {
+            var (connection, messageId, lastSequence) = messages[i % messages.Length];
+            var trace = connection.RestartTrace(messageId);
+            var askedAt = Stopwatch.GetTimestamp();
+            await connection.ResumeAsync(messageId, 0);
+            var firstAt = await trace.First.WaitAsync(Timeout);
+            var final = await trace.Final.WaitAsync(Timeout);
+            toFirst.Add(Stopwatch.GetElapsedTime(askedAt, firstAt).TotalMilliseconds);
+            toLast.Add(Stopwatch.GetElapsedTime(askedAt, final.Timestamp).TotalMilliseconds);
+            var received = trace.Arrivals.Count;
+            if (trace.Lost() != 0 || trace.Duplicated() != 0 || received != lastSequence)
+            {
+                run.Report.Failures.Add($"Resume of {messageId} replayed {received} chunks of {lastSequence} ({trace.Lost()} lost, {trace.Duplicated()} duplicated).");
+            }
+        }
+
+        var first = Distribution.Of(toFirst);
+        run.Report.Add(Figure.Of("resume", "ResumeStream → first replayed chunk", "ms", first));
+        run.Report.Add(Figure.Of("resume", "ResumeStream → last replayed chunk", "ms", Distribution.Of(toLast)));
+        run.Report.Target($"Resume first chunk p99 ≤ {TargetFirstChunkP99Ms} ms", ReportTable.Format(first, "ms"), first.P99 <= TargetFirstChunkP99Ms);
+    }
+}

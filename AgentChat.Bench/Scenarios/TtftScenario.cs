@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using AgentChat.Api.Ai;
+using AgentChat.Bench.Clients;
+using AgentChat.Bench.Measuring;
+using AgentChat.Bench.Reporting;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+
+namespace AgentChat.Bench.Scenarios;
+
+/// <summary>
+/// Scenario 1: what the pipeline adds to the time to first token. The Demo model answers with no
+/// first-token delay, so everything between invoking SendMessage and the first chunk arriving
+/// is the pipeline's (hub, database turn, generation start, chunk log, broadcast). The zero line
+/// is the same model called in-process.
+/// </summary>
+public sealed class TtftScenario : IScenario
+{
+    private const int ProviderFirstTokenDelayMs = 0;
+    private const double TargetP50Ms = 2;
+    private const double TargetP99Ms = 10;
+    private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(30);
+
+    public string Name => "ttft";
+
+    public async Task RunAsync(BenchRun run)
+    {
+        var sizes = run.Sizes;
+        var zeroLine = await MeasureInProcessAsync(sizes);
+
+        using var api = await run.StartApiAsync(Name,
+            BenchRun.DemoModel(ProviderFirstTokenDelayMs, sizes.TtftTokensPerSecond, sizes.TtftResponseTokens));
+        using var http = BenchRun.HttpFor(api);
+        await using var pool = await SlotPool.CreateAsync(http, api.BaseAddress, 1, 1);
+        var slot = pool.Slots[0];
+        var agent = await slot.User.FirstAgentAsync();
+
+        var firstChunkMs = new List<double>();
+        var sendMs = new List<double>();
+        var afterReturnMs = new List<double>();
+        var conversation = slot.ConversationId;
+        for (var i = 0; i < sizes.TtftWarmupSends + sizes.TtftSends; i++)
+        {
+            // Short conversations, as people have: history grows the prompt the turn reads.
+            if (i > 0 && i % sizes.TtftSendsPerConversation == 0)
+            {
+                conversation = await slot.User.CreateConversationAsync(agent);
+            }
+            var (sent, sentAt) = await slot.Connection.SendAsync(conversation, $"Question {i} about time to first token");
+            var returnedAt = Stopwatch.GetTimestamp();
+            var trace = slot.Connection.Trace(sent.AssistantMessageId);
+            var firstAt = await trace.First.WaitAsync(AnswerTimeout);
+            // One answer at a time: the next send must not queue behind this one's chunks.
+            await trace.Final.WaitAsync(AnswerTimeout);
+            if (i >= sizes.TtftWarmupSends)
+            {
+                firstChunkMs.Add(Stopwatch.GetElapsedTime(sentAt, firstAt).TotalMilliseconds - ProviderFirstTokenDelayMs);
+                sendMs.Add(Stopwatch.GetElapsedTime(sentAt, returnedAt).TotalMilliseconds);
+                afterReturnMs.Add((firstAt - returnedAt) * 1000.0 / Stopwatch.Frequency);
+            }
+        }
+
+        var added = Distribution.Of(firstChunkMs);
+        run.Report.Add(Figure.Of("ttft", "provider's own first-token delay", "ms", ProviderFirstTokenDelayMs));
+        run.Report.Add(Figure.Of("ttft", "added by the pipeline (client first chunk − provider's delay)", "ms", added));
+        run.Report.Add(Figure.Of("ttft", "of which SendMessage round trip (the turn: checks, database, start)", "ms", Distribution.Of(sendMs)));
+        // Negative when the first chunk overtakes SendMessage's own result.
+        run.Report.Add(Figure.Of("ttft", "first chunk after SendMessage returned", "ms", Distribution.Of(afterReturnMs)));
+        run.Report.Add(Figure.Of("ttft", "zero line: in-process DemoChatClient first token", "ms", zeroLine));
+        run.Report.Target($"TTFT added by the pipeline p50 ≤ {TargetP50Ms} ms, p99 ≤ {TargetP99Ms} ms",
+            ReportTable.Format(added, "ms"), added.P50 <= TargetP50Ms && added.P99 <= TargetP99Ms);
+    }
+
+    /// <summary>The model alone: from asking to the first update, with nothing in between.</summary>
+    private static async Task<Distribution> MeasureInProcessAsync(BenchSizes sizes)
+    {
+        var options = new AiOptions { Demo = { FirstTokenDelayMs = ProviderFirstTokenDelayMs, TokensPerSecond = sizes.TtftTokensPerSecond, ResponseTokens = sizes.TtftResponseTokens } };
+        using var model = new DemoChatClient(new FixedOptions<AiOptions>(options), TimeProvider.System);
+        var samples = new List<double>();
+        for (var i = 0; i < sizes.TtftWarmupSends + sizes.TtftSends; i++)
+        {
+            var askedAt = Stopwatch.GetTimestamp();
+            await using var updates = model.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, $"Question {i}")]).GetAsyncEnumerator();
+            await updates.MoveNextAsync();
+            if (i >= sizes.TtftWarmupSends)
+            {
+                samples.Add(Stopwatch.GetElapsedTime(askedAt).TotalMilliseconds);
+            }
+        }
+        return Distribution.Of(samples);
+    }
+
+    private sealed class FixedOptions<T>(T value) : IOptionsMonitor<T>
+    {
+        public T CurrentValue => value;
+
+        public T Get(string? name) => value;
+
+        public IDisposable? OnChange(Action<T, string?> listener) => null;
+    }
+}
