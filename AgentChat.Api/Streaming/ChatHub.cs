@@ -22,9 +22,10 @@ public sealed class ChatHub(
     public async Task<SendMessageResult> SendMessage(string conversationId, string content)
     {
         var requestedAt = time.GetTimestamp();
-        var turn = await turns.PrepareAsync(UserId, conversationId, content);
-        // Subscribe before the first chunk can exist, so the sender misses nothing.
-        await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroups.Conversation(turn.ConversationId));
+        // The sender is subscribed once the conversation is known to be theirs, while the turn is
+        // stored (Redis and PostgreSQL in parallel), and before the first chunk can exist.
+        var turn = await turns.PrepareAsync(UserId, conversationId, content,
+            owned => ConnectionGroups.JoinAsync(Context, Groups, owned));
         var generation = new ActiveGeneration(turn.Result.AssistantMessageId, turn.ConversationId, turn.Result.AgentId, UserId);
         _ = runner.Start(new GenerationRequest(generation, turn.Prompt, turn.Model, requestedAt));
         return turn.Result;
@@ -33,13 +34,13 @@ public sealed class ChatHub(
     public async Task JoinConversation(string conversationId)
     {
         var conversation = await access.ConversationAsync(conversationId, UserId, Context.ConnectionAborted);
-        await Groups.AddToGroupAsync(Context.ConnectionId, ChatGroups.Conversation(conversation.Id));
+        await ConnectionGroups.JoinAsync(Context, Groups, conversation.Id);
     }
 
     public async Task LeaveConversation(string conversationId)
     {
         var conversation = await access.ConversationAsync(conversationId, UserId, Context.ConnectionAborted);
-        await Groups.RemoveFromGroupAsync(Context.ConnectionId, ChatGroups.Conversation(conversation.Id));
+        await ConnectionGroups.LeaveAsync(Context, Groups, conversation.Id);
     }
 
     public Task<ResumeResult> ResumeStream(string messageId, long afterSequence) =>

@@ -2,7 +2,9 @@ using AgentChat.Api.Ai;
 using AgentChat.Api.Data;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using AiChatMessage = Microsoft.Extensions.AI.ChatMessage;
 using AiChatRole = Microsoft.Extensions.AI.ChatRole;
 
@@ -14,7 +16,6 @@ namespace AgentChat.Api.Streaming;
 /// </summary>
 public sealed class ConversationTurns(
     ChatDbContext db,
-    MessageAccess access,
     ModelInfo models,
     IOptions<StreamingOptions> options,
     TimeProvider time)
@@ -24,16 +25,28 @@ public sealed class ConversationTurns(
 
     public sealed record PreparedTurn(SendMessageResult Result, Guid ConversationId, string? Model, IReadOnlyList<AiChatMessage> Prompt);
 
-    public async Task<PreparedTurn> PrepareAsync(string userId, string? conversationId, string? content)
+    /// <param name="onOwned">Started (not awaited) once the conversation is known to be the caller's; awaited before returning.</param>
+    public async Task<PreparedTurn> PrepareAsync(string userId, string? conversationId, string? content, Func<Guid, Task> onOwned)
     {
         var text = CheckContent(content);
-        var conversation = await access.ConversationAsync(conversationId, userId);
-        var agent = conversation.Agent!;
-        var history = await db.Messages.AsNoTracking()
-            .Where(m => m.ConversationId == conversation.Id && m.Content != "" && m.Status != MessageStatus.Failed && m.Status != MessageStatus.Streaming)
-            .OrderByDescending(m => m.CreatedAt).Take(HistoryMessages)
-            .Select(m => new { m.Role, m.Content })
-            .ToListAsync();
+        // The conversation, its agent and recent history in one query: this is on the path to the first token.
+        var id = MessageAccess.ParseId(conversationId, "conversationId");
+        var conversation = await db.Conversations.AsNoTracking()
+            .Where(c => c.Id == id && c.OwnerId == userId)
+            .Select(c => new
+            {
+                c.Id,
+                Agent = c.Agent!,
+                History = c.Messages
+                    .Where(m => m.Content != "" && m.Status != MessageStatus.Failed && m.Status != MessageStatus.Streaming)
+                    .OrderByDescending(m => m.CreatedAt).Take(HistoryMessages)
+                    .Select(m => new { m.Role, m.Content })
+                    .ToList()
+            })
+            .FirstOrDefaultAsync() ?? throw new HubException("Conversation not found.");
+        var agent = conversation.Agent;
+        var history = conversation.History;
+        var owned = onOwned(conversation.Id);
 
         var now = time.GetUtcNow();
         var model = models.ModelFor(agent.Model);
@@ -48,7 +61,14 @@ public sealed class ConversationTurns(
             AgentId = agent.Id, Status = MessageStatus.Streaming, Model = model,
             CreatedAt = now.AddTicks(10) // sorts after the question it answers
         };
-        await StoreWithinLimitAsync(userId, conversation.Id, question, answer, now);
+        try
+        {
+            await StoreWithinLimitAsync(userId, conversation.Id, question, answer, now);
+        }
+        finally
+        {
+            await owned;
+        }
 
         var prompt = new List<AiChatMessage> { new(AiChatRole.System, agent.SystemPrompt) };
         prompt.AddRange(history.AsEnumerable().Reverse().Select(m =>
@@ -75,7 +95,9 @@ public sealed class ConversationTurns(
 
     /// <summary>
     /// A PostgreSQL advisory lock per user serialises the count-then-insert across every replica,
-    /// so a burst of sends cannot slip past the limit.
+    /// so a burst of sends cannot slip past the limit. The turn sits on the path to the first token,
+    /// so it costs three round trips: one batch (lock, touch the conversation, count), the inserts,
+    /// the commit.
     /// </summary>
     private async Task StoreWithinLimitAsync(string userId, Guid conversationId, ConversationMessage question, ConversationMessage answer, DateTimeOffset now)
     {
@@ -86,17 +108,50 @@ public sealed class ConversationTurns(
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync();
-            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtext({userId}))");
-            var active = await db.Messages.CountAsync(m => m.Status == MessageStatus.Streaming && m.Conversation!.OwnerId == userId);
+            var active = await LockAndCountActiveAsync(userId, conversationId, now, (NpgsqlTransaction)transaction.GetDbTransaction());
             if (active >= limit)
             {
                 throw new HubException($"You already have {limit} answers generating. Wait for one to finish or stop it.");
             }
             db.Messages.AddRange(question, answer);
-            await db.Conversations.Where(c => c.Id == conversationId)
-                .ExecuteUpdateAsync(set => set.SetProperty(c => c.UpdatedAt, now));
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
         });
+    }
+
+    private async Task<long> LockAndCountActiveAsync(string userId, Guid conversationId, DateTimeOffset now, NpgsqlTransaction transaction)
+    {
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction)
+        {
+            BatchCommands =
+            {
+                // The commit need not wait for the disk: at worst a database crash in the next
+                // moment loses this question and its empty answer, never a finished answer
+                // (those are written with the server's full durability).
+                new NpgsqlBatchCommand("SET LOCAL synchronous_commit TO OFF"),
+                new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(hashtext($1))") { Parameters = { new() { Value = userId } } },
+                new NpgsqlBatchCommand("""UPDATE conversations SET "UpdatedAt" = $1 WHERE "Id" = $2""")
+                {
+                    Parameters = { new() { Value = now }, new() { Value = conversationId } }
+                },
+                new NpgsqlBatchCommand("""
+                    SELECT count(*) AS active FROM messages m JOIN conversations c ON c."Id" = m."ConversationId"
+                    WHERE c."OwnerId" = $1 AND m."Status" = 'Streaming'
+                    """)
+                {
+                    Parameters = { new() { Value = userId } }
+                }
+            }
+        };
+        await using var reader = await batch.ExecuteReaderAsync();
+        do
+        {
+            if (reader.FieldCount == 1 && reader.GetName(0) == "active" && await reader.ReadAsync())
+            {
+                return reader.GetInt64(0);
+            }
+        }
+        while (await reader.NextResultAsync());
+        throw new InvalidOperationException("The active-answer count returned no row.");
     }
 }

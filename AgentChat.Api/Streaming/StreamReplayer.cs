@@ -24,7 +24,7 @@ public sealed class StreamReplayer(MessageAccess access, ChunkLog log, IOptions<
         {
             throw new HubException("Only an agent's answer can be resumed.");
         }
-        await groups.AddToGroupAsync(context.ConnectionId, ChatGroups.Conversation(message.ConversationId), context.ConnectionAborted);
+        await ConnectionGroups.JoinAsync(context, groups, message.ConversationId);
 
         var agentId = message.AgentId ?? Guid.Empty;
         var batchSize = options.Value.ReplayBatchSize;
