@@ -25,10 +25,12 @@ public sealed class BenchSizes
     /// <summary>Within the Api's default Streaming:MaxActiveGenerationsPerUser (3).</summary>
     public int StreamsPerUser { get; set; } = 3;
     /// <summary>
-    /// Whether each tab joins its conversation before the step (as one that has it open would).
-    /// Off, every first send of a tab also subscribes the server to that conversation's group.
+    /// Whether each tab joins its conversation before the step, as the browser client does when a
+    /// conversation opens (on by default: that is the product's own flow). Off measures the cold
+    /// case, where a tab's first send also subscribes the server to the conversation's group, and
+    /// SignalR's Redis backplane takes those subscriptions one at a time.
     /// </summary>
-    public bool JoinBeforeSend { get; set; }
+    public bool JoinBeforeSend { get; set; } = true;
     /// <summary>
     /// A step below this machine's saturation: there both runs deliver every token as its own chunk,
     /// so CPU per chunk compares like with like (at saturation the publish loop merges tokens).
