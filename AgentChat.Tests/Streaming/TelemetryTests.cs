@@ -8,7 +8,7 @@ using System.Diagnostics.Metrics;
 
 namespace AgentChat.Tests.Streaming;
 
-/// <summary>NFR2 telemetry, with a budget of 200 ms so a breach is quick to provoke.</summary>
+/// <summary>NFR2 telemetry, with a budget of 1 s so a breach is quick to provoke.</summary>
 public sealed class TelemetryTests : IAsyncLifetime
 {
     private readonly ScriptedChatClient _model = new();
@@ -21,7 +21,7 @@ public sealed class TelemetryTests : IAsyncLifetime
         {
             services.RemoveAll<IChatClient>();
             services.AddSingleton<IChatClient>(_model);
-        }, new Dictionary<string, string?> { ["Streaming:Nfr2Budget"] = "00:00:00.200" }, kestrel: true);
+        }, new Dictionary<string, string?> { ["Streaming:Nfr2Budget"] = "00:00:01" }, kestrel: true);
         _ = _host.ServerAddress;
     }
 
@@ -49,7 +49,7 @@ public sealed class TelemetryTests : IAsyncLifetime
 
         var slow = await chat.SendAsync(conversation.Id, StreamingFixture.Question(out var slowMarker));
         var slowCall = await _model.CallForAsync(slowMarker);
-        await Task.Delay(400); // past the 200 ms budget
+        await Task.Delay(1300); // past the 1 s budget
         slowCall.Emit("late");
         await chat.WaitForSequenceAsync(slow.AssistantMessageId, 1);
         await chat.StopAsync(slow.AssistantMessageId);
@@ -58,7 +58,7 @@ public sealed class TelemetryTests : IAsyncLifetime
 
         var ttft = firstToken.GetMeasurementSnapshot();
         Assert.Equal(2, ttft.Count);
-        Assert.True(ttft[0].Value < 0.2 && ttft[1].Value > 0.3, // timers may fire a little early
+        Assert.True(ttft[0].Value < 1.0 && ttft[1].Value > 1.2, // timers may fire a little early
              string.Join(",", ttft.Select(m => m.Value)));
         Assert.Single(breaches.GetMeasurementSnapshot());
         Assert.Equal(["complete", "stopped"], outcomes.GetMeasurementSnapshot().Select(m => (string)m.Tags[StreamingTelemetry.StatusTag]!));
