@@ -1,3 +1,5 @@
+using AgentChat.Contracts;
+
 namespace AgentChat.Api.Data;
 
 public enum MessageStatus
@@ -14,11 +16,11 @@ public static class WireNames
     /// <summary>The lower-case names the REST API and the hub use; one place so both agree.</summary>
     public static string ToWire(this MessageStatus status) => status switch
     {
-        MessageStatus.Streaming => "streaming",
-        MessageStatus.Complete => "complete",
-        MessageStatus.Stopped => "stopped",
-        MessageStatus.Failed => "failed",
-        MessageStatus.Interrupted => "interrupted",
+        MessageStatus.Streaming => WireStatus.Streaming,
+        MessageStatus.Complete => WireStatus.Complete,
+        MessageStatus.Stopped => WireStatus.Stopped,
+        MessageStatus.Failed => WireStatus.Failed,
+        MessageStatus.Interrupted => WireStatus.Interrupted,
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null)
     };
 

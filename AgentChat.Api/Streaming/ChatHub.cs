@@ -1,3 +1,4 @@
+using AgentChat.Contracts;
 using AgentChat.Api.Common;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;

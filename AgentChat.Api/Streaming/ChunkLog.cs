@@ -1,3 +1,4 @@
+using AgentChat.Contracts;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 

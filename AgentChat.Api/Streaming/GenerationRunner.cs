@@ -1,3 +1,4 @@
+using AgentChat.Contracts;
 using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;

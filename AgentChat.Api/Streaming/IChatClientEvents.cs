@@ -1,3 +1,4 @@
+using AgentChat.Contracts;
 namespace AgentChat.Api.Streaming;
 
 /// <summary>What the server calls on connected clients.</summary>

@@ -1,3 +1,4 @@
+using AgentChat.Contracts;
 using AgentChat.Api.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using AgentChat.Contracts;
 using AgentChat.Api.Data;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;

@@ -1,3 +1,4 @@
+using AgentChat.Contracts;
 using AgentChat.Api.Conversations;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
@@ -7,7 +8,7 @@ namespace AgentChat.Api.Streaming;
 
 public static class StreamingExtensions
 {
-    public const string HubPath = "/hubs/chat";
+    public const string HubPath = ChatHubMethods.HubPath;
 
     public static IHostApplicationBuilder AddStreaming(this IHostApplicationBuilder builder)
     {

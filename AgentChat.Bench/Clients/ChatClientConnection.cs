@@ -1,3 +1,4 @@
+using AgentChat.Contracts;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using AgentChat.Api.Streaming;
@@ -23,7 +24,7 @@ public sealed class ChatClientConnection : IAsyncDisposable
     {
         _hub = hub;
         // Chunks can come before SendMessage returns the id, so traces start on the first chunk.
-        hub.On<MessageChunk>("MessageChunk", chunk => Trace(chunk.MessageId).Record(chunk, Stopwatch.GetTimestamp()));
+        hub.On<MessageChunk>(ChatHubMethods.MessageChunk, chunk => Trace(chunk.MessageId).Record(chunk, Stopwatch.GetTimestamp()));
     }
 
     public static async Task<ChatClientConnection> ConnectAsync(Uri server, string accessToken)
@@ -65,7 +66,7 @@ public sealed class ChatClientConnection : IAsyncDisposable
             var sentAt = Stopwatch.GetTimestamp();
             try
             {
-                return (await _hub.InvokeAsync<SendMessageResult>("SendMessage", conversationId.ToString(), content), sentAt);
+                return (await _hub.InvokeAsync<SendMessageResult>(ChatHubMethods.SendMessage, conversationId.ToString(), content), sentAt);
             }
             catch (HubException e) when (e.Message.Contains(LimitMessage, StringComparison.Ordinal) && attempt < LimitAttempts)
             {
@@ -75,12 +76,12 @@ public sealed class ChatClientConnection : IAsyncDisposable
     }
 
     /// <summary>What a tab does when it opens a conversation: subscribe to its live chunks.</summary>
-    public Task JoinAsync(Guid conversationId) => _hub.InvokeAsync("JoinConversation", conversationId.ToString());
+    public Task JoinAsync(Guid conversationId) => _hub.InvokeAsync(ChatHubMethods.JoinConversation, conversationId.ToString());
 
     public Task<ResumeResult> ResumeAsync(Guid messageId, long afterSequence) =>
-        _hub.InvokeAsync<ResumeResult>("ResumeStream", messageId.ToString(), afterSequence);
+        _hub.InvokeAsync<ResumeResult>(ChatHubMethods.ResumeStream, messageId.ToString(), afterSequence);
 
-    public Task StopAsync(Guid messageId) => _hub.InvokeAsync("StopGenerating", messageId.ToString());
+    public Task StopAsync(Guid messageId) => _hub.InvokeAsync(ChatHubMethods.StopGenerating, messageId.ToString());
 
     public async ValueTask DisposeAsync() => await _hub.DisposeAsync();
 }

@@ -1,3 +1,4 @@
+using AgentChat.Contracts;
 using System.Diagnostics;
 using AgentChat.Api.Ai;
 using AgentChat.Bench.Clients;
@@ -77,7 +78,7 @@ public static class ConcurrentStreams
 
     private static async Task<StreamOutcome> RunStreamAsync(StreamSlot slot, TimeSpan deadline)
     {
-        Api.Streaming.SendMessageResult sent;
+        SendMessageResult sent;
         long sentAt;
         try
         {

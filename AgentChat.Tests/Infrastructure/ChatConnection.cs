@@ -1,3 +1,4 @@
+using AgentChat.Contracts;
 using System.Collections.Concurrent;
 using AgentChat.Api.Streaming;
 using Microsoft.AspNetCore.Http.Connections;
@@ -17,7 +18,7 @@ public sealed class ChatConnection : IAsyncDisposable
     private ChatConnection(HubConnection hub)
     {
         Hub = hub;
-        hub.On<MessageChunk>("MessageChunk", chunk =>
+        hub.On<MessageChunk>(ChatHubMethods.MessageChunk, chunk =>
         {
             _received.Enqueue(chunk);
             _arrived.Release();
@@ -33,7 +34,7 @@ public sealed class ChatConnection : IAsyncDisposable
     public static async Task<ChatConnection> ConnectAsync(Uri server, Action<HttpConnectionOptions> authenticate)
     {
         var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(server, "/hubs/chat"), options =>
+            .WithUrl(new Uri(server, ChatHubMethods.HubPath), options =>
             {
                 options.Transports = HttpTransportType.WebSockets;
                 options.SkipNegotiation = true;
@@ -50,12 +51,12 @@ public sealed class ChatConnection : IAsyncDisposable
     public IReadOnlyList<MessageChunk> All => _received.ToList();
 
     public Task<SendMessageResult> SendAsync(Guid conversationId, string content) =>
-        Hub.InvokeAsync<SendMessageResult>("SendMessage", conversationId.ToString(), content);
+        Hub.InvokeAsync<SendMessageResult>(ChatHubMethods.SendMessage, conversationId.ToString(), content);
 
     public Task<ResumeResult> ResumeAsync(Guid messageId, long afterSequence) =>
-        Hub.InvokeAsync<ResumeResult>("ResumeStream", messageId.ToString(), afterSequence);
+        Hub.InvokeAsync<ResumeResult>(ChatHubMethods.ResumeStream, messageId.ToString(), afterSequence);
 
-    public Task StopAsync(Guid messageId) => Hub.InvokeAsync("StopGenerating", messageId.ToString());
+    public Task StopAsync(Guid messageId) => Hub.InvokeAsync(ChatHubMethods.StopGenerating, messageId.ToString());
 
     /// <summary>Waits until the chunks of a message satisfy <paramref name="condition"/>.</summary>
     public async Task<IReadOnlyList<MessageChunk>> WaitForAsync(Guid messageId, Func<IReadOnlyList<MessageChunk>, bool> condition, TimeSpan? timeout = null)

@@ -1,3 +1,4 @@
+using AgentChat.Contracts;
 using System.Net.Http.Json;
 using AgentChat.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -56,7 +57,7 @@ public sealed class HubAccessTests(StreamingFixture fixture)
         await owner.WaitForSequenceAsync(sent.AssistantMessageId, 1);
 
         await AssertNotFound(stranger.SendAsync(conversationId, "let me in"), "Conversation not found.");
-        await AssertNotFound(stranger.Hub.InvokeAsync("JoinConversation", conversationId.ToString()), "Conversation not found.");
+        await AssertNotFound(stranger.Hub.InvokeAsync(ChatHubMethods.JoinConversation, conversationId.ToString()), "Conversation not found.");
         await AssertNotFound(stranger.ResumeAsync(sent.AssistantMessageId, 0), "Message not found.");
         await AssertNotFound(stranger.StopAsync(sent.AssistantMessageId), "Message not found.");
 
@@ -100,15 +101,15 @@ public sealed class HubAccessTests(StreamingFixture fixture)
     }
 
     [Theory]
-    [InlineData("SendMessage", "not-an-id", "conversationId must be an id.")]
-    [InlineData("JoinConversation", "42", "conversationId must be an id.")]
-    [InlineData("StopGenerating", "", "messageId must be an id.")]
+    [InlineData(ChatHubMethods.SendMessage, "not-an-id", "conversationId must be an id.")]
+    [InlineData(ChatHubMethods.JoinConversation, "42", "conversationId must be an id.")]
+    [InlineData(ChatHubMethods.StopGenerating, "", "messageId must be an id.")]
     public async Task A_malformed_id_is_refused_naming_the_field(string method, string id, string expected)
     {
         var (_, chat, _) = await fixture.NewChatAsync();
         await using var _ = chat;
 
-        var call = method == "SendMessage" ? chat.Hub.InvokeAsync(method, id, "hello") : chat.Hub.InvokeAsync(method, id);
+        var call = method == ChatHubMethods.SendMessage ? chat.Hub.InvokeAsync(method, id, "hello") : chat.Hub.InvokeAsync(method, id);
         var error = await Assert.ThrowsAsync<HubException>(() => call);
 
         Assert.Contains(expected, error.Message);
@@ -123,7 +124,7 @@ public sealed class HubAccessTests(StreamingFixture fixture)
         Assert.Contains("afterSequence must be 0 or more.",
             (await Assert.ThrowsAsync<HubException>(() => chat.ResumeAsync(Guid.NewGuid(), -1))).Message);
         Assert.Contains("messageId must be an id.",
-            (await Assert.ThrowsAsync<HubException>(() => chat.Hub.InvokeAsync("ResumeStream", "nope", 0L))).Message);
+            (await Assert.ThrowsAsync<HubException>(() => chat.Hub.InvokeAsync(ChatHubMethods.ResumeStream, "nope", 0L))).Message);
     }
 
     [Fact]
@@ -132,7 +133,7 @@ public sealed class HubAccessTests(StreamingFixture fixture)
         var (user, chat, conversationId) = await fixture.NewChatAsync();
         await using var _ = chat;
         var calls = new List<ScriptedCall>();
-        var sends = new List<AgentChat.Api.Streaming.SendMessageResult>();
+        var sends = new List<SendMessageResult>();
         for (var i = 0; i < 3; i++)
         {
             sends.Add(await chat.SendAsync(conversationId, StreamingFixture.Question(out var marker)));

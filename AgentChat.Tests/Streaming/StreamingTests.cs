@@ -1,3 +1,4 @@
+using AgentChat.Contracts;
 using System.Net.Http.Json;
 using AgentChat.Api.Data;
 using AgentChat.Tests.Api;
@@ -228,7 +229,7 @@ public sealed class StreamingTests(StreamingFixture fixture)
         var (user, first, conversationId) = await fixture.NewChatAsync();
         await using var _ = first;
         await using var second = await ChatConnection.ConnectAsync(fixture.HostB.ServerAddress, user.AccessToken);
-        await second.Hub.InvokeAsync("JoinConversation", conversationId.ToString());
+        await second.Hub.InvokeAsync(ChatHubMethods.JoinConversation, conversationId.ToString());
 
         var sent = await first.SendAsync(conversationId, StreamingFixture.Question(out var marker));
         var call = await fixture.Model.CallForAsync(marker);

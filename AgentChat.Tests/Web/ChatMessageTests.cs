@@ -1,3 +1,4 @@
+using AgentChat.Contracts;
 using AgentChat.Web.Client.Api;
 using AgentChat.Web.Client.Chat;
 
@@ -46,13 +47,13 @@ public sealed class ChatMessageTests
     [Fact]
     public void The_last_chunk_sets_the_final_status_even_when_it_arrived_early()
     {
-        _answer.Apply(Chunks.Last(_answer.Id, 3, MessageStatus.Stopped), Chunks.At);
+        _answer.Apply(Chunks.Last(_answer.Id, 3, WireStatus.Stopped), Chunks.At);
         _answer.Apply(Chunks.Text(_answer.Id, 1, "par"), Chunks.At);
         Assert.True(_answer.IsStreaming);
 
         _answer.Apply(Chunks.Text(_answer.Id, 2, "tial"), Chunks.At);
 
-        Assert.Equal(MessageStatus.Stopped, _answer.Status);
+        Assert.Equal(WireStatus.Stopped, _answer.Status);
         Assert.Equal("partial", _answer.Text);
     }
 
@@ -60,11 +61,11 @@ public sealed class ChatMessageTests
     public void A_failed_answer_keeps_the_safe_error_apart_from_the_answer_text()
     {
         _answer.Apply(Chunks.Text(_answer.Id, 1, "Start"), Chunks.At);
-        _answer.Apply(Chunks.Last(_answer.Id, 2, MessageStatus.Failed, "The model is unavailable."), Chunks.At);
+        _answer.Apply(Chunks.Last(_answer.Id, 2, WireStatus.Failed, "The model is unavailable."), Chunks.At);
 
         Assert.Equal("Start", _answer.Text);
         Assert.Equal("The model is unavailable.", _answer.Error);
-        Assert.Equal(MessageStatus.Failed, _answer.Status);
+        Assert.Equal(WireStatus.Failed, _answer.Status);
     }
 
     [Fact]
@@ -103,5 +104,5 @@ public sealed class ChatMessageTests
     }
 
     private MessageInfo Snapshot(string content, long lastSequence) =>
-        new(_answer.Id, "assistant", null, content, MessageStatus.Streaming, Chunks.At, null, null, null, null, lastSequence);
+        new(_answer.Id, "assistant", null, content, WireStatus.Streaming, Chunks.At, null, null, null, null, lastSequence);
 }

@@ -1,3 +1,4 @@
+using AgentChat.Contracts;
 using AgentChat.Web.Client.Chat;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
@@ -41,7 +42,7 @@ public sealed class MessageViewTests : BunitContext
     {
         var view = Render<MessageView>(p => p.Add(v => v.Message, _answer));
 
-        Feed(view, Chunks.Text(_answer.Id, 1, "Partial"), Chunks.Last(_answer.Id, 2, MessageStatus.Stopped));
+        Feed(view, Chunks.Text(_answer.Id, 1, "Partial"), Chunks.Last(_answer.Id, 2, WireStatus.Stopped));
 
         view.WaitForAssertion(() => Assert.Equal("(Stopped)", view.Find(".status-marker").TextContent.Trim()));
         Assert.Contains("Partial", view.Find(".markdown").TextContent);
@@ -56,7 +57,7 @@ public sealed class MessageViewTests : BunitContext
             .Add(v => v.Message, _answer)
             .Add(v => v.OnRegenerate, (ChatMessage m) => regenerated = m));
 
-        Feed(view, Chunks.Text(_answer.Id, 1, "Half"), Chunks.Last(_answer.Id, 2, MessageStatus.Interrupted));
+        Feed(view, Chunks.Text(_answer.Id, 1, "Half"), Chunks.Last(_answer.Id, 2, WireStatus.Interrupted));
         view.WaitForAssertion(() => Assert.Contains("(Interrupted)", view.Find(".status-marker").TextContent));
         view.Find("button").Click();
 
@@ -68,7 +69,7 @@ public sealed class MessageViewTests : BunitContext
     {
         var view = Render<MessageView>(p => p.Add(v => v.Message, _answer));
 
-        Feed(view, Chunks.Last(_answer.Id, 1, MessageStatus.Failed, "The model did not answer. Try again."));
+        Feed(view, Chunks.Last(_answer.Id, 1, WireStatus.Failed, "The model did not answer. Try again."));
 
         view.WaitForAssertion(() => Assert.Equal("The model did not answer. Try again.", view.Find("[role=alert]").TextContent));
     }
@@ -81,7 +82,7 @@ public sealed class MessageViewTests : BunitContext
         Feed(view,
             Chunks.Text(_answer.Id, 1, "## Plan\n\n- first\n- second\n\n"),
             Chunks.Text(_answer.Id, 2, "| a | b |\n|---|---|\n| 1 | 2 |\n\n```js\nlet x = 1;\n```"),
-            Chunks.Last(_answer.Id, 3, MessageStatus.Complete));
+            Chunks.Last(_answer.Id, 3, WireStatus.Complete));
 
         view.WaitForAssertion(() => Assert.Empty(view.FindAll("[aria-label='Agent is typing']")));
         Assert.Equal("Plan", view.Find("h2").TextContent);
@@ -95,7 +96,7 @@ public sealed class MessageViewTests : BunitContext
     {
         var view = Render<MessageView>(p => p.Add(v => v.Message, _answer));
 
-        Feed(view, Chunks.Text(_answer.Id, 1, "<img src=x onerror=alert(1)>"), Chunks.Last(_answer.Id, 2, MessageStatus.Complete));
+        Feed(view, Chunks.Text(_answer.Id, 1, "<img src=x onerror=alert(1)>"), Chunks.Last(_answer.Id, 2, WireStatus.Complete));
 
         view.WaitForAssertion(() => Assert.Contains("<img src=x onerror=alert(1)>", view.Find(".markdown").TextContent));
         Assert.Empty(view.FindAll("img"));

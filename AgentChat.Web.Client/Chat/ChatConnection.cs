@@ -1,3 +1,4 @@
+using AgentChat.Contracts;
 using Microsoft.AspNetCore.SignalR.Client;
 
 namespace AgentChat.Web.Client.Chat;

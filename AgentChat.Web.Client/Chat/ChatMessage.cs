@@ -1,3 +1,4 @@
+using AgentChat.Contracts;
 using System.Text;
 using AgentChat.Web.Client.Api;
 
@@ -28,7 +29,7 @@ public sealed class ChatMessage
     public string? Error { get; private set; }
     public string Text => _textCache ??= _text.ToString();
     public bool IsAssistant => Role == "assistant";
-    public bool IsStreaming => Status == MessageStatus.Streaming;
+    public bool IsStreaming => Status == WireStatus.Streaming;
     public StreamMetrics Metrics { get; } = new();
 
     /// <summary>Raised after chunks changed what the message shows; the view redraws on the next frame.</summary>
@@ -48,7 +49,7 @@ public sealed class ChatMessage
 
     public static ChatMessage UserQuestion(Guid id, string text)
     {
-        var message = new ChatMessage(id, "user", MessageStatus.Complete);
+        var message = new ChatMessage(id, "user", WireStatus.Complete);
         message._text.Append(text);
         return message;
     }
@@ -56,7 +57,7 @@ public sealed class ChatMessage
     /// <summary>A question shown at once, before the hub has said which id it got.</summary>
     public void Confirm(Guid id) => Id = id;
 
-    public static ChatMessage AwaitingAnswer(Guid id) => new(id, "assistant", MessageStatus.Streaming);
+    public static ChatMessage AwaitingAnswer(Guid id) => new(id, "assistant", WireStatus.Streaming);
 
     /// <summary>Applies a chunk if it is the next one, then any waiting ones it unblocks.</summary>
     /// <returns>Whether what the message shows changed.</returns>
@@ -110,7 +111,7 @@ public sealed class ChatMessage
     private void ApplyInOrder(MessageChunk chunk, DateTimeOffset receivedAt)
     {
         LastSequence = chunk.Sequence;
-        if (chunk.IsComplete && chunk.Status == MessageStatus.Failed)
+        if (chunk.IsComplete && chunk.Status == WireStatus.Failed)
         {
             // A failed stream's last chunk carries the safe error text, not answer text.
             Error = chunk.Chunk;

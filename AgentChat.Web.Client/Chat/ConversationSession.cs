@@ -1,3 +1,4 @@
+using AgentChat.Contracts;
 using AgentChat.Web.Client.Api;
 using Microsoft.AspNetCore.SignalR;
 
@@ -193,7 +194,7 @@ public sealed class ConversationSession(Guid conversationId, ApiClient api, Chat
             try
             {
                 var result = await connection.ResumeStreamAsync(message.Id, message.LastSequence);
-                endedWithoutLastChunk = !result.LogAvailable || result.Status != MessageStatus.Streaming;
+                endedWithoutLastChunk = !result.LogAvailable || result.Status != WireStatus.Streaming;
             }
             catch (HubException)
             {

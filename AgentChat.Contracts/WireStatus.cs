@@ -1,7 +1,7 @@
-namespace AgentChat.Web.Client.Chat;
+namespace AgentChat.Contracts;
 
-/// <summary>The wire names of a message's status, as the Api and the hub send them.</summary>
-public static class MessageStatus
+/// <summary>The wire names of a message's status, as the REST API and the hub send them.</summary>
+public static class WireStatus
 {
     public const string Streaming = "streaming";
     public const string Complete = "complete";

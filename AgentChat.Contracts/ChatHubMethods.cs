@@ -1,10 +1,12 @@
-namespace AgentChat.Web.Client.Chat;
+namespace AgentChat.Contracts;
 
-/// <summary>The hub's method and event names (AgentChat.Api's ChatHub and IChatClientEvents), in one place.</summary>
+/// <summary>The hub's path, method and event names, in one place.</summary>
 public static class ChatHubMethods
 {
+    public const string HubPath = "/hubs/chat";
     public const string SendMessage = "SendMessage";
     public const string JoinConversation = "JoinConversation";
+    public const string LeaveConversation = "LeaveConversation";
     public const string ResumeStream = "ResumeStream";
     public const string StopGenerating = "StopGenerating";
     public const string MessageChunk = "MessageChunk";

@@ -1,0 +1,35 @@
+using AgentChat.Api.Data;
+using System.Reflection;
+using AgentChat.Api.Streaming;
+using AgentChat.Contracts;
+
+namespace AgentChat.Tests.Streaming;
+
+/// <summary>The names clients use (AgentChat.Contracts) are the names the hub really has.</summary>
+public sealed class ContractTests
+{
+    [Theory]
+    [InlineData(ChatHubMethods.SendMessage)]
+    [InlineData(ChatHubMethods.JoinConversation)]
+    [InlineData(ChatHubMethods.LeaveConversation)]
+    [InlineData(ChatHubMethods.ResumeStream)]
+    [InlineData(ChatHubMethods.StopGenerating)]
+    public void Every_contract_method_name_is_a_method_of_the_hub(string name)
+    {
+        Assert.NotNull(typeof(ChatHub).GetMethod(name, BindingFlags.Public | BindingFlags.Instance));
+    }
+
+    [Fact]
+    public void The_chunk_event_name_is_the_one_the_hub_calls()
+    {
+        Assert.NotNull(typeof(IChatClientEvents).GetMethod(ChatHubMethods.MessageChunk));
+    }
+
+    [Fact]
+    public void Every_stored_status_has_its_wire_name()
+    {
+        Assert.Equal(
+            [WireStatus.Streaming, WireStatus.Complete, WireStatus.Stopped, WireStatus.Failed, WireStatus.Interrupted],
+            Enum.GetValues<AgentChat.Api.Data.MessageStatus>().Select(s => s.ToWire()));
+    }
+}
