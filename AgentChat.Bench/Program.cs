@@ -1,3 +1,4 @@
+using AgentChat.LocalServices;
 using AgentChat.Bench;
 using AgentChat.Bench.Hosting;
 using AgentChat.Bench.Measuring;

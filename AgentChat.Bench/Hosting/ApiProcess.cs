@@ -1,3 +1,4 @@
+using AgentChat.LocalServices;
 using System.Reflection;
 using AgentChat.Bench.Measuring;
 

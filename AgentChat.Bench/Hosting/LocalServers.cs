@@ -1,3 +1,4 @@
+using AgentChat.LocalServices;
 using Npgsql;
 
 namespace AgentChat.Bench.Hosting;
@@ -31,27 +32,17 @@ public sealed class LocalServers : IDisposable
 
     public static async Task<LocalServers> StartAsync()
     {
-        // World-readable root: PostgreSQL runs as the postgres account when the bench runs as root.
-        var root = Path.Combine(Path.GetTempPath(), $"agentchat-bench-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(root);
-        File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
-
+        var root = MachineServers.CreateRoot("agentchat-bench");
         var redisPort = FreePort.Next();
-        var redisDir = Directory.CreateDirectory(Path.Combine(root, "redis")).FullName;
-        var redis = ChildProcess.Start("redis-server",
-            ["--port", redisPort.ToString(), "--bind", "127.0.0.1", "--dir", redisDir, "--save", "", "--appendonly", "no"]);
+        var redis = MachineServers.StartRedis(Path.Combine(root, "redis"), redisPort);
 
         var password = Guid.NewGuid().ToString("N");
         var passwordFile = Path.Combine(root, "postgres.password");
         await File.WriteAllTextAsync(passwordFile, password);
         var postgresPort = FreePort.Next();
-        var postgres = ChildProcess.Start("bash",
-        [
-            Path.Combine(RepositoryRoot.Path, "scripts", "local-postgres.sh"),
-            Path.Combine(root, "postgres"), postgresPort.ToString(), passwordFile, Database,
+        var postgres = MachineServers.StartPostgres(Path.Combine(root, "postgres"), postgresPort, passwordFile, Database,
             // One pooled connection per concurrent send at the top of the ladder, and then some.
-            "-c", "max_connections=300"
-        ]);
+            "-c", "max_connections=300");
 
         var servers = new LocalServers(root, redis, redisPort, postgres, postgresPort, password);
         try

@@ -1,3 +1,4 @@
+using AgentChat.LocalServices;
 using System.Diagnostics;
 using System.Text.Json;
 using AgentChat.Tests.Infrastructure;

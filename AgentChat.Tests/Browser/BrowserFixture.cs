@@ -1,3 +1,4 @@
+using AgentChat.LocalServices;
 using AgentChat.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     public const string ChromiumPath = "/usr/bin/chromium";
 
     private ApiFactory _api = null!;
-    private ServerProcess _web = null!;
+    private ChildProcess _web = null!;
     private IPlaywright _playwright = null!;
 
     public ScriptedChatClient Model { get; } = new();
@@ -58,7 +59,7 @@ public sealed class BrowserFixture : IAsyncLifetime
     }
 
     /// <summary>Web's own output so far, for a failing test's message.</summary>
-    public string WebOutput => _web.Output;
+    public string WebOutput => _web.RecentOutput;
 }
 
 [CollectionDefinition(Name)]

@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using AgentChat.LocalServices;
 using AgentChat.Tests.Infrastructure;
 
 namespace AgentChat.Tests.Browser;
@@ -11,7 +10,7 @@ namespace AgentChat.Tests.Browser;
 /// </summary>
 public static class WebProcess
 {
-    public static async Task<(ServerProcess Process, int Port)> StartAsync(Uri apiAddress)
+    public static async Task<(ChildProcess Process, int Port)> StartAsync(Uri apiAddress)
     {
         var configuration = Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar))!);
         var output = Path.Combine(RepositoryRoot.Path, "AgentChat.Web", "bin", configuration, "net10.0");
@@ -20,23 +19,17 @@ public static class WebProcess
         {
             throw new FileNotFoundException("Build AgentChat.Web first (the test project builds it).", dll);
         }
-        var port = FreePort();
-        var process = ServerProcess.Start("dotnet", dll,
+        var port = FreePort.Next();
+        var process = ChildProcess.Start("dotnet",
+        [
+            dll,
             "--urls", $"http://127.0.0.1:{port}",
             "--environment", "Development",
             "--contentRoot", output,
             "--ApiProxy:Address", apiAddress.ToString().TrimEnd('/'),
-            "--Logging:LogLevel:Default", "Warning");
-        await process.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(60));
+            "--Logging:LogLevel:Default", "Warning"
+        ]);
+        await process.WaitUntilReadyAsync(port, TimeSpan.FromSeconds(60));
         return (process, port);
-    }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -1,3 +1,4 @@
+using AgentChat.LocalServices;
 using System.Diagnostics;
 
 namespace AgentChat.Tests.Infrastructure;
@@ -8,9 +9,9 @@ namespace AgentChat.Tests.Infrastructure;
 /// </summary>
 public sealed class ApiProcess : IDisposable
 {
-    private readonly ServerProcess _process;
+    private readonly ChildProcess _process;
 
-    private ApiProcess(ServerProcess process, Uri address)
+    private ApiProcess(ChildProcess process, Uri address)
     {
         _process = process;
         Address = address;
@@ -20,10 +21,10 @@ public sealed class ApiProcess : IDisposable
 
     public static async Task<ApiProcess> StartAsync(SharedServers servers, string database, IReadOnlyDictionary<string, string?> settings)
     {
-        var port = SharedServers.FreePort();
+        var port = FreePort.Next();
         var configuration = AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
         var dll = Path.Combine(RepositoryRoot.Path, "AgentChat.Api", "bin", configuration, "net10.0", "AgentChat.Api.dll");
-        var environment = new Dictionary<string, string?>(settings)
+        var environment = new Dictionary<string, string>(settings.Where(s => s.Value is not null).ToDictionary(s => s.Key, s => s.Value!))
         {
             ["ASPNETCORE_ENVIRONMENT"] = "Testing",
             ["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}",
@@ -32,16 +33,16 @@ public sealed class ApiProcess : IDisposable
             ["RateLimiting__AnonymousPermitsPerMinute"] = "100000",
             ["RateLimiting__UserPermitsPerMinute"] = "100000"
         };
-        var process = ServerProcess.Start("dotnet", environment, dll);
+        var process = ChildProcess.Start("dotnet", [dll], environment);
         var api = new ApiProcess(process, new Uri($"http://127.0.0.1:{port}"));
         using var http = new HttpClient();
-        await process.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(60), async () =>
+        await process.WaitUntilReadyAsync(port, TimeSpan.FromSeconds(60), async () =>
             (await http.GetAsync(new Uri(api.Address, "/health"))).IsSuccessStatusCode);
         return api;
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no final chunk, no database write. A crash.</summary>
-    public void Kill() => _process.Stop();
+    public void Kill() => _process.Kill();
 
     public void Dispose() => _process.Dispose();
 }

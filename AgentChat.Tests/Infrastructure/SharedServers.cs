@@ -1,5 +1,4 @@
-using System.Net;
-using System.Net.Sockets;
+using AgentChat.LocalServices;
 using Npgsql;
 
 namespace AgentChat.Tests.Infrastructure;
@@ -13,10 +12,10 @@ public sealed class SharedServers
 {
     private static readonly Lazy<Task<SharedServers>> Instance = new(StartAsync);
     private readonly string _root;
-    private readonly ServerProcess _redis;
-    private readonly ServerProcess _postgres;
+    private readonly ChildProcess _redis;
+    private readonly ChildProcess _postgres;
 
-    private SharedServers(string root, int redisPort, ServerProcess redis, int postgresPort, string password, ServerProcess postgres)
+    private SharedServers(string root, int redisPort, ChildProcess redis, int postgresPort, string password, ChildProcess postgres)
     {
         _root = root;
         _redis = redis;
@@ -38,37 +37,27 @@ public sealed class SharedServers
 
     private static async Task<SharedServers> StartAsync()
     {
-        // World-readable root: PostgreSQL runs as the postgres account when the tests run as root.
-        var root = Path.Combine(Path.GetTempPath(), $"agentchat-tests-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(root);
-        File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
+        var root = MachineServers.CreateRoot("agentchat-tests");
 
-        var redisPort = FreePort();
+        var redisPort = FreePort.Next();
         var redis = StartRedis(root, redisPort);
 
         var password = Guid.NewGuid().ToString("N");
         var passwordFile = Path.Combine(root, "postgres.password");
         await File.WriteAllTextAsync(passwordFile, password);
-        var postgresPort = FreePort();
-        var postgres = ServerProcess.Start("bash",
-            Path.Combine(RepositoryRoot.Path, "scripts", "local-postgres.sh"),
-            Path.Combine(root, "postgres"), postgresPort.ToString(), passwordFile, "postgres",
+        var postgresPort = FreePort.Next();
+        var postgres = MachineServers.StartPostgres(Path.Combine(root, "postgres"), postgresPort, passwordFile, "postgres",
             // Test data is thrown away: durability only costs time here.
             "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off", "-c", "max_connections=300");
 
         var servers = new SharedServers(root, redisPort, redis, postgresPort, password, postgres);
-        await redis.WaitUntilListeningAsync(redisPort, TimeSpan.FromSeconds(30));
-        await postgres.WaitUntilListeningAsync(postgresPort, TimeSpan.FromSeconds(90), () => CanQueryAsync(servers));
+        await redis.WaitUntilReadyAsync(redisPort, TimeSpan.FromSeconds(30));
+        await postgres.WaitUntilReadyAsync(postgresPort, TimeSpan.FromSeconds(90), () => CanQueryAsync(servers));
         return servers;
     }
 
     /// <summary>A redis-server on <paramref name="port"/> with its data under <paramref name="root"/>, not persisted.</summary>
-    public static ServerProcess StartRedis(string root, int port)
-    {
-        var dir = Directory.CreateDirectory(Path.Combine(root, "redis")).FullName;
-        return ServerProcess.Start("redis-server", "--port", port.ToString(), "--bind", "127.0.0.1",
-            "--dir", dir, "--save", "", "--appendonly", "no");
-    }
+    public static ChildProcess StartRedis(string root, int port) => MachineServers.StartRedis(Path.Combine(root, "redis"), port);
 
     private static async Task<bool> CanQueryAsync(SharedServers servers)
     {
@@ -82,15 +71,6 @@ public sealed class SharedServers
         {
             return false;
         }
-    }
-
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     private void Stop()

@@ -1,3 +1,4 @@
+using AgentChat.LocalServices;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using AgentChat.Tests.Api;
@@ -54,9 +55,9 @@ public sealed class RecoveryTests(StreamingFixture fixture)
     public async Task A_redis_restart_mid_stream_does_not_lose_the_answer()
     {
         var root = Directory.CreateTempSubdirectory("agentchat-redis-").FullName;
-        var port = SharedServers.FreePort();
+        var port = FreePort.Next();
         var redis = SharedServers.StartRedis(root, port);
-        await redis.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(20));
+        await redis.WaitUntilReadyAsync(port, TimeSpan.FromSeconds(20));
         var model = new ScriptedChatClient();
         await using var host = new ApiFactory(fixture.Servers, fixture.Database, services =>
         {
@@ -75,7 +76,7 @@ public sealed class RecoveryTests(StreamingFixture fixture)
         call.Emit("during ", "the ", "outage ");
         await Task.Delay(1000);
         redis = SharedServers.StartRedis(root, port);
-        await redis.WaitUntilListeningAsync(port, TimeSpan.FromSeconds(20));
+        await redis.WaitUntilReadyAsync(port, TimeSpan.FromSeconds(20));
         call.Emit("and after");
         call.Finish();
 

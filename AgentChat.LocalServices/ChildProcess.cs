@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 
-namespace AgentChat.Bench.Hosting;
+namespace AgentChat.LocalServices;
 
 /// <summary>
-/// A server process the bench starts and always stops: asked to stop with SIGTERM (so PostgreSQL
-/// and the Api shut down cleanly), killed with its children if it does not. Keeps its last lines
-/// of output for error messages.
+/// A server process the tests or the bench start and always stop: asked to stop with SIGTERM (so
+/// PostgreSQL and the Api shut down cleanly), killed with its children if it does not. Keeps its
+/// last lines of output for error messages.
 /// </summary>
 public sealed class ChildProcess : IDisposable
 {
@@ -81,6 +81,16 @@ public sealed class ChildProcess : IDisposable
             await Task.Delay(100);
         }
         throw new TimeoutException($"{_process.StartInfo.FileName} was not ready on port {port} within {timeout}:\n{RecentOutput}");
+    }
+
+    /// <summary>SIGKILL, with its children: no shutdown hooks run. A crash, for tests that need one.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(GracefulStop);
+        }
     }
 
     public void Dispose()

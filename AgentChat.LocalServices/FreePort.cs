@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace AgentChat.Bench.Hosting;
+namespace AgentChat.LocalServices;
 
 public static class FreePort
 {

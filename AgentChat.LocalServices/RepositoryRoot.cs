@@ -1,4 +1,4 @@
-namespace AgentChat.Bench.Hosting;
+namespace AgentChat.LocalServices;
 
 public static class RepositoryRoot
 {
@@ -13,6 +13,6 @@ public static class RepositoryRoot
                 return dir.FullName;
             }
         }
-        throw new InvalidOperationException("AgentChat.sln not found above the bench binaries.");
+        throw new InvalidOperationException("AgentChat.sln not found above the running binaries.");
     }
 }

@@ -1,0 +1,36 @@
+namespace AgentChat.LocalServices;
+
+/// <summary>
+/// The machine's own Redis and PostgreSQL on loopback, started the way the AppHost starts them
+/// when no container runtime is there (PostgreSQL through scripts/local-postgres.sh).
+/// </summary>
+public static class MachineServers
+{
+    /// <summary>
+    /// A fresh folder under the temp directory that the postgres account can reach: PostgreSQL
+    /// runs as that account when the caller is root.
+    /// </summary>
+    public static string CreateRoot(string prefix)
+    {
+        var root = Path.Combine(Path.GetTempPath(), $"{prefix}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(root);
+        File.SetUnixFileMode(root, (UnixFileMode)0b111_101_101);
+        return root;
+    }
+
+    /// <summary>redis-server on 127.0.0.1:<paramref name="port"/>; nothing is persisted.</summary>
+    public static ChildProcess StartRedis(string directory, int port)
+    {
+        Directory.CreateDirectory(directory);
+        return ChildProcess.Start("redis-server",
+            ["--port", port.ToString(), "--bind", "127.0.0.1", "--dir", directory, "--save", "", "--appendonly", "no"]);
+    }
+
+    /// <summary>PostgreSQL on 127.0.0.1:<paramref name="port"/>, initialised on first use with the password in the file.</summary>
+    public static ChildProcess StartPostgres(string dataDirectory, int port, string passwordFile, string database, params string[] serverArguments) =>
+        ChildProcess.Start("bash",
+        [
+            Path.Combine(RepositoryRoot.Path, "scripts", "local-postgres.sh"),
+            dataDirectory, port.ToString(), passwordFile, database, .. serverArguments
+        ]);
+}
