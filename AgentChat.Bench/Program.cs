@@ -1,9 +1,9 @@
-using AgentChat.LocalServices;
 using AgentChat.Bench;
 using AgentChat.Bench.Hosting;
 using AgentChat.Bench.Measuring;
 using AgentChat.Bench.Reporting;
 using AgentChat.Bench.Scenarios;
+using AgentChat.LocalServices;
 
 // The streaming pipeline's costs, measured against the real Api, Redis and PostgreSQL (issue 5).
 var options = BenchOptions.Parse(args, RepositoryRoot.Path);

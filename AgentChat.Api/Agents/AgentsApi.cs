@@ -1,6 +1,7 @@
 using AgentChat.Api.Common;
 using AgentChat.Api.Data;
 using AgentChat.Api.Identity;
+using AgentChat.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 

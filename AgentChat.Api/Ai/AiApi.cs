@@ -1,6 +1,5 @@
+using AgentChat.Contracts;
 namespace AgentChat.Api.Ai;
-
-public sealed record AiInfo(string Provider, string Model, bool IsDemo, string? Notice);
 
 public static class AiApi
 {

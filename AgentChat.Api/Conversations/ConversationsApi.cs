@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using AgentChat.Api.Common;
 using AgentChat.Api.Data;
+using AgentChat.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
 
@@ -74,7 +75,7 @@ public static class ConversationsApi
         return conversation is null ? TypedResults.NotFound() : TypedResults.Ok(ToSummary(conversation));
     }
 
-    private static async Task<Results<Ok<MessageView[]>, NotFound, ValidationProblem>> ListMessages(
+    private static async Task<Results<Ok<MessageSnapshot[]>, NotFound, ValidationProblem>> ListMessages(
         string id, ClaimsPrincipal user, ChatDbContext db, IMessageViewSource views, CancellationToken ct)
     {
         if (!Validation.TryParseId(id, out var conversationId))

@@ -1,4 +1,5 @@
 using AgentChat.Api.Data;
+using AgentChat.Contracts;
 
 namespace AgentChat.Api.Conversations;
 
@@ -8,5 +9,5 @@ namespace AgentChat.Api.Conversations;
 /// </summary>
 public interface IMessageViewSource
 {
-    Task<MessageView[]> ToViewsAsync(IReadOnlyList<ConversationMessage> messages, CancellationToken ct);
+    Task<MessageSnapshot[]> ToViewsAsync(IReadOnlyList<ConversationMessage> messages, CancellationToken ct);
 }

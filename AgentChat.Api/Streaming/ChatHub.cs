@@ -1,5 +1,5 @@
-using AgentChat.Contracts;
 using AgentChat.Api.Common;
+using AgentChat.Contracts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
 

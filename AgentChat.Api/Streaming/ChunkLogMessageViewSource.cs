@@ -1,5 +1,6 @@
 using AgentChat.Api.Conversations;
 using AgentChat.Api.Data;
+using AgentChat.Contracts;
 
 namespace AgentChat.Api.Streaming;
 
@@ -9,9 +10,9 @@ namespace AgentChat.Api.Streaming;
 /// </summary>
 public sealed class ChunkLogMessageViewSource(ChunkLog log) : IMessageViewSource
 {
-    public async Task<MessageView[]> ToViewsAsync(IReadOnlyList<ConversationMessage> messages, CancellationToken ct)
+    public async Task<MessageSnapshot[]> ToViewsAsync(IReadOnlyList<ConversationMessage> messages, CancellationToken ct)
     {
-        var views = new MessageView[messages.Count];
+        var views = new MessageSnapshot[messages.Count];
         for (var i = 0; i < messages.Count; i++)
         {
             var message = messages[i];
@@ -22,7 +23,7 @@ public sealed class ChunkLogMessageViewSource(ChunkLog log) : IMessageViewSource
         return views;
     }
 
-    private async Task<MessageView> StreamingViewAsync(ConversationMessage message, CancellationToken ct)
+    private async Task<MessageSnapshot> StreamingViewAsync(ConversationMessage message, CancellationToken ct)
     {
         var logged = await log.ReadAllAsync(message.Id, ct);
         if (logged is null)

@@ -1,6 +1,6 @@
-using AgentChat.Contracts;
 using AgentChat.Api.Ai;
 using AgentChat.Api.Data;
+using AgentChat.Contracts;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;

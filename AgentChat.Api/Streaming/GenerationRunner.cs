@@ -1,8 +1,8 @@
-using AgentChat.Contracts;
 using System.Diagnostics;
 using System.Text;
 using System.Threading.Channels;
 using AgentChat.Api.Data;
+using AgentChat.Contracts;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 

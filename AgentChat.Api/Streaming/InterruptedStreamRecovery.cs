@@ -1,5 +1,5 @@
-using AgentChat.Contracts;
 using AgentChat.Api.Data;
+using AgentChat.Contracts;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 

@@ -1,5 +1,5 @@
-using AgentChat.Contracts;
 using AgentChat.Api.Data;
+using AgentChat.Contracts;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 

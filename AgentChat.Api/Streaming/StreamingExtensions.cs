@@ -1,5 +1,5 @@
-using AgentChat.Contracts;
 using AgentChat.Api.Conversations;
+using AgentChat.Contracts;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
 using StackExchange.Redis;

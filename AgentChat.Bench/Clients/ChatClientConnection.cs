@@ -1,7 +1,7 @@
-using AgentChat.Contracts;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using AgentChat.Api.Streaming;
+using AgentChat.Contracts;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;

@@ -1,6 +1,6 @@
-using AgentChat.Contracts;
 using System.Diagnostics;
 using AgentChat.Api.Streaming;
+using AgentChat.Contracts;
 
 namespace AgentChat.Bench.Clients;
 

@@ -1,6 +1,6 @@
-using AgentChat.LocalServices;
 using System.Reflection;
 using AgentChat.Bench.Measuring;
+using AgentChat.LocalServices;
 
 namespace AgentChat.Bench.Hosting;
 

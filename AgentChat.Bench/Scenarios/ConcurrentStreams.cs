@@ -1,9 +1,9 @@
-using AgentChat.Contracts;
 using System.Diagnostics;
 using AgentChat.Api.Ai;
 using AgentChat.Bench.Clients;
 using AgentChat.Bench.Hosting;
 using AgentChat.Bench.Measuring;
+using AgentChat.Contracts;
 
 namespace AgentChat.Bench.Scenarios;
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using AgentChat.Contracts;
 using AgentChat.Tests.Infrastructure;
 
 namespace AgentChat.Tests.Api;
@@ -44,7 +45,7 @@ public sealed class AgentsApiTests(ApiFixture api)
         var created = await admin.Client.PostAsJsonAsync("/api/agents",
             new { name, description = "Writes verse", systemPrompt = "Answer in rhyme.", model = "llama3.2" });
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
-        var agent = (await created.Content.ReadFromJsonAsync<AgentDto>())!;
+        var agent = (await created.Content.ReadFromJsonAsync<AgentSummary>())!;
         Assert.Equal("llama3.2", agent.Model);
 
         var edited = await admin.Client.PutAsJsonAsync($"/api/agents/{agent.Id}",
@@ -73,7 +74,7 @@ public sealed class AgentsApiTests(ApiFixture api)
         var admin = await api.AdminAsync();
         var created = await admin.Client.PostAsJsonAsync("/api/agents",
             new { name = $"Busy {Guid.NewGuid():N}", description = "d", systemPrompt = "p" });
-        var agent = (await created.Content.ReadFromJsonAsync<AgentDto>())!;
+        var agent = (await created.Content.ReadFromJsonAsync<AgentSummary>())!;
         await admin.Client.CreateConversationAsync(agent.Id);
 
         var response = await admin.Client.DeleteAsync($"/api/agents/{agent.Id}");

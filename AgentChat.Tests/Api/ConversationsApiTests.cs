@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using AgentChat.Api.Data;
+using AgentChat.Contracts;
 using AgentChat.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -21,7 +22,7 @@ public sealed class ConversationsApiTests(ApiFixture api)
         var response = await user.Client.PostAsJsonAsync("/api/conversations", new { agentId = agent.Id, title = "  Trip plans  " });
 
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var conversation = (await response.Content.ReadFromJsonAsync<ConversationDto>())!;
+        var conversation = (await response.Content.ReadFromJsonAsync<ConversationSummary>())!;
         Assert.Equal($"/api/conversations/{conversation.Id}", response.Headers.Location?.OriginalString);
         Assert.Equal(agent.Id, conversation.AgentId);
         Assert.Equal("Trip plans", conversation.Title);
@@ -48,7 +49,7 @@ public sealed class ConversationsApiTests(ApiFixture api)
         var second = await alice.Client.CreateConversationAsync(title: "second");
         await bob.Client.CreateConversationAsync(title: "bob's");
 
-        var list = (await alice.Client.GetFromJsonAsync<ConversationDto[]>("/api/conversations"))!;
+        var list = (await alice.Client.GetFromJsonAsync<ConversationSummary[]>("/api/conversations"))!;
 
         Assert.Equal([second.Id, first.Id], list.Select(c => c.Id));
     }
@@ -83,7 +84,7 @@ public sealed class ConversationsApiTests(ApiFixture api)
         var conversation = await user.Client.CreateConversationAsync();
         var (question, answer) = await SeedExchangeAsync(conversation);
 
-        var messages = (await user.Client.GetFromJsonAsync<MessageDto[]>($"/api/conversations/{conversation.Id}/messages"))!;
+        var messages = (await user.Client.GetFromJsonAsync<MessageSnapshot[]>($"/api/conversations/{conversation.Id}/messages"))!;
 
         Assert.Equal([question.Id, answer.Id], messages.Select(m => m.Id));
         Assert.Equal(("user", "complete", "Hello?"), (messages[0].Role, messages[0].Status, messages[0].Content));
@@ -129,7 +130,7 @@ public sealed class ConversationsApiTests(ApiFixture api)
             new StringContent(body.Replace("$AGENT", agentId.ToString()), Encoding.UTF8, "application/json"));
 
         Assert.Equal([field], await response.ProblemFieldsAsync());
-        Assert.Empty((await user.Client.GetFromJsonAsync<ConversationDto[]>("/api/conversations"))!);
+        Assert.Empty((await user.Client.GetFromJsonAsync<ConversationSummary[]>("/api/conversations"))!);
     }
 
     [Fact]
@@ -156,7 +157,7 @@ public sealed class ConversationsApiTests(ApiFixture api)
         Assert.Equal(["id"], await response.ProblemFieldsAsync());
     }
 
-    private async Task<(ConversationMessage Question, ConversationMessage Answer)> SeedExchangeAsync(ConversationDto conversation)
+    private async Task<(ConversationMessage Question, ConversationMessage Answer)> SeedExchangeAsync(ConversationSummary conversation)
     {
         using var scope = api.Factory.Services.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();

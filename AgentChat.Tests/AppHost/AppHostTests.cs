@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Http.Json;
+using AgentChat.Contracts;
+using AgentChat.Tests.Infrastructure;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
-using AgentChat.Tests.Infrastructure;
 
 namespace AgentChat.Tests.AppHost;
 
@@ -37,7 +38,7 @@ public sealed class AppHostTests
 
         // Through the Web front end's proxy, as a browser would: one origin for UI and Api.
         var user = await TestUser.RegisterAsync(app.CreateHttpClient("web"));
-        var agents = await user.Client.GetFromJsonAsync<Api.AgentDto[]>("/api/agents", cts.Token);
+        var agents = await user.Client.GetFromJsonAsync<AgentSummary[]>("/api/agents", cts.Token);
         Assert.NotEmpty(agents!);
 
         await app.StopAsync(cts.Token);

@@ -1,6 +1,6 @@
-using AgentChat.LocalServices;
 using System.Diagnostics;
 using System.Text.Json;
+using AgentChat.LocalServices;
 using AgentChat.Tests.Infrastructure;
 
 namespace AgentChat.Tests.AppHost;

@@ -1,5 +1,5 @@
-using AgentChat.LocalServices;
 using System.Diagnostics;
+using AgentChat.LocalServices;
 
 namespace AgentChat.Tests.Infrastructure;
 

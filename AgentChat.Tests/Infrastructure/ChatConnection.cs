@@ -1,6 +1,6 @@
-using AgentChat.Contracts;
 using System.Collections.Concurrent;
 using AgentChat.Api.Streaming;
+using AgentChat.Contracts;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;

@@ -1,6 +1,6 @@
-using AgentChat.LocalServices;
 using System.Text.Json;
 using System.Threading.Channels;
+using AgentChat.LocalServices;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;

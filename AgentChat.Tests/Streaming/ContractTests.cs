@@ -1,5 +1,5 @@
-using AgentChat.Api.Data;
 using System.Reflection;
+using AgentChat.Api.Data;
 using AgentChat.Api.Streaming;
 using AgentChat.Contracts;
 

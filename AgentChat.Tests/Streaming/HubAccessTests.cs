@@ -1,5 +1,5 @@
-using AgentChat.Contracts;
 using System.Net.Http.Json;
+using AgentChat.Contracts;
 using AgentChat.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using HubException = Microsoft.AspNetCore.SignalR.HubException;

@@ -1,6 +1,6 @@
-using AgentChat.LocalServices;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using AgentChat.LocalServices;
 using AgentChat.Tests.Api;
 using AgentChat.Tests.Infrastructure;
 using Microsoft.Extensions.AI;

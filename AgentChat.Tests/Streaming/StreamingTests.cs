@@ -1,6 +1,6 @@
-using AgentChat.Contracts;
 using System.Net.Http.Json;
 using AgentChat.Api.Data;
+using AgentChat.Contracts;
 using AgentChat.Tests.Api;
 using AgentChat.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
@@ -166,7 +166,7 @@ public sealed class StreamingTests(StreamingFixture fixture)
         call.Emit("Half ", "an ");
         await chat.WaitForAsync(sent.AssistantMessageId, c => string.Concat(c.Select(x => x.Chunk)) == "Half an ");
 
-        var messages = await user.Client.GetFromJsonAsync<MessageDto[]>($"/api/conversations/{conversationId}/messages");
+        var messages = await user.Client.GetFromJsonAsync<MessageSnapshot[]>($"/api/conversations/{conversationId}/messages");
         var answer = messages!.Single(m => m.Id == sent.AssistantMessageId);
 
         Assert.Equal(("streaming", "Half an "), (answer.Status, answer.Content));
@@ -259,15 +259,15 @@ public sealed class StreamingTests(StreamingFixture fixture)
         Assert.InRange(ttl.Value, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
     }
 
-    public static async Task<MessageDto[]> MessagesAsync(TestUser user, Guid conversationId) =>
-        (await user.Client.GetFromJsonAsync<MessageDto[]>($"/api/conversations/{conversationId}/messages"))!;
+    public static async Task<MessageSnapshot[]> MessagesAsync(TestUser user, Guid conversationId) =>
+        (await user.Client.GetFromJsonAsync<MessageSnapshot[]>($"/api/conversations/{conversationId}/messages"))!;
 
-    public static async Task<MessageDto[]> WaitForStoredAsync(TestUser user, Guid conversationId, Guid messageId, string status)
+    public static async Task<MessageSnapshot[]> WaitForStoredAsync(TestUser user, Guid conversationId, Guid messageId, string status)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
         while (true)
         {
-            var messages = (await user.Client.GetFromJsonAsync<MessageDto[]>($"/api/conversations/{conversationId}/messages"))!;
+            var messages = (await user.Client.GetFromJsonAsync<MessageSnapshot[]>($"/api/conversations/{conversationId}/messages"))!;
             var message = messages.SingleOrDefault(m => m.Id == messageId);
             if (message?.Status == status && message.CompletedAt is not null)
             {

@@ -1,10 +1,10 @@
+using System.Diagnostics.Metrics;
 using AgentChat.Api.Streaming;
 using AgentChat.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
-using System.Diagnostics.Metrics;
 
 namespace AgentChat.Tests.Streaming;
 

@@ -103,6 +103,6 @@ public sealed class ChatMessageTests
         Assert.Equal(2.0, _answer.Metrics.TokensPerSecond!.Value, precision: 3);
     }
 
-    private MessageInfo Snapshot(string content, long lastSequence) =>
+    private MessageSnapshot Snapshot(string content, long lastSequence) =>
         new(_answer.Id, "assistant", null, content, WireStatus.Streaming, Chunks.At, null, null, null, null, lastSequence);
 }

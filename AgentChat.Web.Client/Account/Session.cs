@@ -1,3 +1,4 @@
+using AgentChat.Contracts;
 using AgentChat.Web.Client.Api;
 using Microsoft.AspNetCore.Components;
 
@@ -10,13 +11,13 @@ namespace AgentChat.Web.Client.Account;
 public sealed class Session(ApiClient api, NavigationManager navigation)
 {
     private Task<SignedInUser?>? _user;
-    private Task<ModelNotice?>? _model;
+    private Task<AiInfo?>? _model;
 
     public event Action? Changed;
 
     public Task<SignedInUser?> UserAsync() => _user ??= api.MeAsync();
 
-    public Task<ModelNotice?> ModelAsync() => _model ??= api.ModelAsync();
+    public Task<AiInfo?> ModelAsync() => _model ??= api.ModelAsync();
 
     /// <summary>The signed-in user, or a trip to the sign-in page.</summary>
     public async Task<SignedInUser?> RequireUserAsync()

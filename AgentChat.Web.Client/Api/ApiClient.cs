@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using AgentChat.Contracts;
 
 namespace AgentChat.Web.Client.Api;
 
@@ -36,28 +37,28 @@ public sealed class ApiClient(HttpClient http)
         using var _ = await http.PostAsync("api/auth/logout", content: null);
     }
 
-    public Task<ModelNotice?> ModelAsync() => http.GetFromJsonAsync<ModelNotice>("api/ai");
+    public Task<AiInfo?> ModelAsync() => http.GetFromJsonAsync<AiInfo>("api/ai");
 
-    public async Task<IReadOnlyList<AgentInfo>> AgentsAsync() =>
-        await http.GetFromJsonAsync<List<AgentInfo>>("api/agents") ?? [];
+    public async Task<IReadOnlyList<AgentSummary>> AgentsAsync() =>
+        await http.GetFromJsonAsync<List<AgentSummary>>("api/agents") ?? [];
 
-    public async Task<IReadOnlyList<ConversationInfo>> ConversationsAsync() =>
-        await http.GetFromJsonAsync<List<ConversationInfo>>("api/conversations") ?? [];
+    public async Task<IReadOnlyList<ConversationSummary>> ConversationsAsync() =>
+        await http.GetFromJsonAsync<List<ConversationSummary>>("api/conversations") ?? [];
 
-    public async Task<ConversationInfo?> ConversationAsync(Guid id)
+    public async Task<ConversationSummary?> ConversationAsync(Guid id)
     {
         using var response = await http.GetAsync($"api/conversations/{id}");
         return response.StatusCode == HttpStatusCode.NotFound
             ? null
-            : await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<ConversationInfo>();
+            : await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<ConversationSummary>();
     }
 
-    public async Task<ApiResult<ConversationInfo>> CreateConversationAsync(NewConversation request)
+    public async Task<ApiResult<ConversationSummary>> CreateConversationAsync(CreateConversationRequest request)
     {
         using var response = await http.PostAsJsonAsync("api/conversations", request);
         return response.IsSuccessStatusCode
-            ? ApiResult<ConversationInfo>.Ok((await response.Content.ReadFromJsonAsync<ConversationInfo>())!)
-            : ApiResult<ConversationInfo>.Fail(await ProblemText.ReadAsync(response));
+            ? ApiResult<ConversationSummary>.Ok((await response.Content.ReadFromJsonAsync<ConversationSummary>())!)
+            : ApiResult<ConversationSummary>.Fail(await ProblemText.ReadAsync(response));
     }
 
     public async Task DeleteConversationAsync(Guid id)
@@ -65,6 +66,6 @@ public sealed class ApiClient(HttpClient http)
         using var _ = await http.DeleteAsync($"api/conversations/{id}");
     }
 
-    public async Task<IReadOnlyList<MessageInfo>> MessagesAsync(Guid conversationId) =>
-        await http.GetFromJsonAsync<List<MessageInfo>>($"api/conversations/{conversationId}/messages") ?? [];
+    public async Task<IReadOnlyList<MessageSnapshot>> MessagesAsync(Guid conversationId) =>
+        await http.GetFromJsonAsync<List<MessageSnapshot>>($"api/conversations/{conversationId}/messages") ?? [];
 }

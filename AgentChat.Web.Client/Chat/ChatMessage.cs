@@ -1,5 +1,5 @@
-using AgentChat.Contracts;
 using System.Text;
+using AgentChat.Contracts;
 using AgentChat.Web.Client.Api;
 
 namespace AgentChat.Web.Client.Chat;
@@ -35,7 +35,7 @@ public sealed class ChatMessage
     /// <summary>Raised after chunks changed what the message shows; the view redraws on the next frame.</summary>
     public event Action? Changed;
 
-    public static ChatMessage FromApi(MessageInfo info)
+    public static ChatMessage FromApi(MessageSnapshot info)
     {
         var message = new ChatMessage(info.Id, info.Role, info.Status)
         {
@@ -87,7 +87,7 @@ public sealed class ChatMessage
     /// with) when it is further along than what the chunks gave; chunks that were waiting for the
     /// gap then apply on top.
     /// </summary>
-    public void CatchUp(MessageInfo snapshot, DateTimeOffset now)
+    public void CatchUp(MessageSnapshot snapshot, DateTimeOffset now)
     {
         var behind = snapshot.LastSequence > LastSequence
             || (snapshot.LastSequence == LastSequence && snapshot.Status != Status);

@@ -1,5 +1,11 @@
-namespace AgentChat.Api.Conversations;
+namespace AgentChat.Contracts;
 
+// The REST API's JSON shapes (README "Using the API"), shared by the Api and its clients.
+
+/// <summary>An entry of <c>GET /api/agents</c>.</summary>
+public sealed record AgentSummary(Guid Id, string Name, string Description, string? Model);
+
+/// <summary>The body of <c>POST /api/conversations</c>; ids travel as strings so a malformed one is a 400 naming it.</summary>
 public sealed record CreateConversationRequest(string? AgentId, string? Title);
 
 public sealed record ConversationSummary(Guid Id, Guid AgentId, string Title, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
@@ -8,7 +14,7 @@ public sealed record ConversationSummary(Guid Id, Guid AgentId, string Title, Da
 /// A message as the REST API shows it. For a message still streaming, <c>Content</c> is the text
 /// so far and <c>LastSequence</c> the chunk it ends with, so a client resumes right after it.
 /// </summary>
-public sealed record MessageView(
+public sealed record MessageSnapshot(
     Guid Id,
     string Role,
     Guid? AgentId,
@@ -20,3 +26,6 @@ public sealed record MessageView(
     string? Model,
     string? Error,
     long LastSequence);
+
+/// <summary><c>GET /api/ai</c>: which model answers, and a plain notice when it is the demo.</summary>
+public sealed record AiInfo(string Provider, string Model, bool IsDemo, string? Notice);
