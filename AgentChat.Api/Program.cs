@@ -8,8 +8,6 @@ using AgentChat.Api.Streaming;
 
 var builder = WebApplication.CreateBuilder(args);
 
-builder.AddTelemetrySource(StreamingTelemetry.Name);
-builder.AddTelemetrySource(AiServiceExtensions.ChatClientTelemetrySource);
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
 builder.AddChatModel();

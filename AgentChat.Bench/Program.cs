@@ -1,5 +1,4 @@
 using AgentChat.Bench;
-using AgentChat.Bench.Hosting;
 using AgentChat.Bench.Measuring;
 using AgentChat.Bench.Reporting;
 using AgentChat.Bench.Scenarios;
@@ -18,9 +17,9 @@ var report = new BenchReport
     Sizes = options.Sizes
 };
 Console.WriteLine($"AgentChat bench{(options.Smoke ? " (smoke)" : "")}: {string.Join(", ", scenarios.Where(s => options.Scenarios.Contains(s.Name)).Select(s => s.Name))}");
-Console.WriteLine($"Api: {ApiProcess.ApiAssemblyPath()}");
+Console.WriteLine($"Api: {ApiProcess.AssemblyPath()}");
 
-using (var servers = await LocalServers.StartAsync())
+using (var servers = await BenchRun.StartServersAsync())
 {
     var run = new BenchRun(servers, options, report);
     foreach (var scenario in scenarios.Where(s => options.Scenarios.Contains(s.Name)))

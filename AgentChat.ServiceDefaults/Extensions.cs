@@ -11,8 +11,9 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// Cross-cutting concerns every AgentChat service shares: telemetry, health, service discovery
-/// and HttpClient resilience. Services name their own meters and activity sources through
-/// <see cref="TelemetrySources"/> so this project knows nothing of their domains.
+/// and HttpClient resilience. Each feature registers its own meters and activity sources with
+/// the OpenTelemetry builder (<c>Services.AddOpenTelemetry().WithMetrics(...)</c>), in any order,
+/// so this project knows nothing of their domains.
 /// </summary>
 public static class Extensions
 {
@@ -40,17 +41,12 @@ public static class Extensions
             logging.IncludeScopes = true;
         });
 
-        var sources = TelemetrySources.From(builder.Services);
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics =>
             {
                 metrics.AddAspNetCoreInstrumentation()
                     .AddHttpClientInstrumentation()
                     .AddRuntimeInstrumentation();
-                foreach (var meter in sources.Meters)
-                {
-                    metrics.AddMeter(meter);
-                }
             })
             .WithTracing(tracing =>
             {
@@ -61,10 +57,6 @@ public static class Extensions
                             !context.Request.Path.StartsWithSegments(HealthEndpointPath)
                             && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
                     .AddHttpClientInstrumentation();
-                foreach (var source in sources.ActivitySources)
-                {
-                    tracing.AddSource(source);
-                }
             });
 
         builder.AddOpenTelemetryExporters();

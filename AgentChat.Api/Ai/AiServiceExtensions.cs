@@ -2,6 +2,8 @@ using System.ClientModel;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using OllamaSharp;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using OpenAI;
 
 namespace AgentChat.Api.Ai;
@@ -25,6 +27,9 @@ public static class AiServiceExtensions
         builder.Services.AddSingleton<DemoChatClient>();
         builder.Services.AddSingleton<ModelInfo>();
 
+        builder.Services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics.AddMeter(ChatClientTelemetrySource))
+            .WithTracing(tracing => tracing.AddSource(ChatClientTelemetrySource));
         builder.Services.AddChatClient(CreateProviderClient)
             .UseOpenTelemetry(sourceName: ChatClientTelemetrySource)
             .UseLogging();

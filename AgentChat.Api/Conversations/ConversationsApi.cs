@@ -24,7 +24,7 @@ public static class ConversationsApi
     {
         var userId = user.UserId();
         var list = await db.Conversations.AsNoTracking()
-            .Where(c => c.OwnerId == userId)
+            .OwnedBy(userId)
             .OrderByDescending(c => c.UpdatedAt).ThenByDescending(c => c.Id)
             .Select(c => new ConversationSummary(c.Id, c.AgentId, c.Title, c.CreatedAt, c.UpdatedAt))
             .ToArrayAsync(ct);
@@ -71,18 +71,18 @@ public static class ConversationsApi
         {
             return Validation.Invalid("id", "must be a conversation id");
         }
-        var conversation = await db.Conversations.AsNoTracking().FindOwnedAsync(conversationId, user.UserId(), ct);
+        var conversation = await db.Conversations.AsNoTracking().OwnedBy(user.UserId()).FirstOrDefaultAsync(c => c.Id == conversationId, ct);
         return conversation is null ? TypedResults.NotFound() : TypedResults.Ok(ToSummary(conversation));
     }
 
     private static async Task<Results<Ok<MessageSnapshot[]>, NotFound, ValidationProblem>> ListMessages(
-        string id, ClaimsPrincipal user, ChatDbContext db, IMessageViewSource views, CancellationToken ct)
+        string id, ClaimsPrincipal user, ChatDbContext db, MessageViews views, CancellationToken ct)
     {
         if (!Validation.TryParseId(id, out var conversationId))
         {
             return Validation.Invalid("id", "must be a conversation id");
         }
-        if (await db.Conversations.AsNoTracking().FindOwnedAsync(conversationId, user.UserId(), ct) is null)
+        if (!await db.Conversations.AsNoTracking().OwnedBy(user.UserId()).AnyAsync(c => c.Id == conversationId, ct))
         {
             return TypedResults.NotFound();
         }
@@ -100,14 +100,9 @@ public static class ConversationsApi
         {
             return Validation.Invalid("id", "must be a conversation id");
         }
-        var userId = user.UserId();
-        var deleted = await db.Conversations.Where(c => c.Id == conversationId && c.OwnerId == userId).ExecuteDeleteAsync(ct);
+        var deleted = await db.Conversations.OwnedBy(user.UserId()).Where(c => c.Id == conversationId).ExecuteDeleteAsync(ct);
         return deleted == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
     }
 
     private static ConversationSummary ToSummary(Conversation c) => new(c.Id, c.AgentId, c.Title, c.CreatedAt, c.UpdatedAt);
-
-    /// <summary>Another user's conversation is indistinguishable from one that does not exist.</summary>
-    public static Task<Conversation?> FindOwnedAsync(this IQueryable<Conversation> conversations, Guid id, string ownerId, CancellationToken ct) =>
-        conversations.FirstOrDefaultAsync(c => c.Id == id && c.OwnerId == ownerId, ct);
 }

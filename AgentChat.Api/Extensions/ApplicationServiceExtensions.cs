@@ -1,4 +1,5 @@
 using AgentChat.Api.Data;
+using AgentChat.Api.Conversations;
 using AgentChat.Api.Identity;
 
 namespace AgentChat.Api.Extensions;
@@ -10,13 +11,17 @@ public static class ApplicationServiceExtensions
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
 
-        builder.Services.AddOptions<DatabaseOptions>().Bind(builder.Configuration.GetSection(DatabaseOptions.SectionName));
+        builder.Services.AddOptions<DatabaseOptions>()
+            .Bind(builder.Configuration.GetSection(DatabaseOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.AddNpgsqlDbContext<ChatDbContext>("chatdb");
         // No span per Redis command: every chunk is an XADD, and tens of thousands of spans a second
         // would cost memory and CPU per chunk and bury the traces people read. Health checks stay.
         builder.AddRedisClient("redis", settings => settings.DisableTracing = true);
 
         builder.AddChatIdentity();
+        builder.AddConversations();
         return builder;
     }
 }

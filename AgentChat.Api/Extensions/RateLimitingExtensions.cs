@@ -1,18 +1,8 @@
 using System.Threading.RateLimiting;
 using AgentChat.Api.Common;
+using Microsoft.Extensions.Options;
 
 namespace AgentChat.Api.Extensions;
-
-public sealed class RateLimitOptions
-{
-    public const string SectionName = "RateLimiting";
-
-    /// <summary>REST requests a signed-in user may make per minute.</summary>
-    public int UserPermitsPerMinute { get; set; } = 300;
-
-    /// <summary>Requests per minute from one address while signed out (register, login).</summary>
-    public int AnonymousPermitsPerMinute { get; set; } = 60;
-}
 
 public static class RateLimitingExtensions
 {
@@ -21,7 +11,10 @@ public static class RateLimitingExtensions
     /// <summary>Per user (or per address when signed out), a fixed window; over it, 429 with Retry-After.</summary>
     public static IHostApplicationBuilder AddApiRateLimiting(this IHostApplicationBuilder builder)
     {
-        var limits = builder.Configuration.GetSection(RateLimitOptions.SectionName).Get<RateLimitOptions>() ?? new RateLimitOptions();
+        builder.Services.AddOptions<RateLimitOptions>()
+            .Bind(builder.Configuration.GetSection(RateLimitOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -36,6 +29,7 @@ public static class RateLimitingExtensions
             };
             limiter.AddPolicy(ApiPolicy, http =>
             {
+                var limits = http.RequestServices.GetRequiredService<IOptions<RateLimitOptions>>().Value;
                 var signedIn = http.User.Identity?.IsAuthenticated == true;
                 var key = signedIn ? "user:" + http.User.UserId() : "ip:" + http.Connection.RemoteIpAddress;
                 var permits = signedIn ? limits.UserPermitsPerMinute : limits.AnonymousPermitsPerMinute;

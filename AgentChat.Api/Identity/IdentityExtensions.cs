@@ -19,7 +19,10 @@ public static class IdentityExtensions
         builder.Services.AddOptions<KeyManagementOptions>().Configure<IConnectionMultiplexer>((keys, redis) =>
             keys.XmlRepository = new RedisXmlRepository(() => redis.GetDatabase(), "agentchat:dataprotection-keys"));
 
-        builder.Services.Configure<IdentityRoleOptions>(builder.Configuration.GetSection(IdentityRoleOptions.SectionName));
+        builder.Services.AddOptions<IdentityRoleOptions>()
+            .Bind(builder.Configuration.GetSection(IdentityRoleOptions.SectionName))
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
 
         builder.Services.AddIdentityApiEndpoints<AppUser>(options =>
             {

@@ -1,11 +1,19 @@
-using AgentChat.Api.Conversations;
+using AgentChat.Api.Streaming.Chunks;
+using AgentChat.Api.Streaming.Generation;
+using AgentChat.Api.Streaming.Hubs;
+using AgentChat.Api.Streaming.Ownership;
 using AgentChat.Contracts;
 using Microsoft.AspNetCore.Authentication.BearerToken;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 using StackExchange.Redis;
 
 namespace AgentChat.Api.Streaming;
 
+/// <summary>Everything the streaming feature adds: its options, services, hub, retries and telemetry.</summary>
 public static class StreamingExtensions
 {
     public const string HubPath = ChatHubMethods.HubPath;
@@ -17,38 +25,39 @@ public static class StreamingExtensions
             .Bind(builder.Configuration.GetSection(StreamingOptions.SectionName))
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        services.AddStreamingResilience();
 
         services.AddSingleton<StreamingTelemetry>();
+        services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics.AddMeter(StreamingTelemetry.Name))
+            .WithTracing(tracing => tracing.AddSource(StreamingTelemetry.Name));
+
         services.AddSingleton<ChunkLog>();
-        services.AddSingleton<GenerationLeases>();
-        services.AddSingleton<GenerationRegistry>();
         services.AddSingleton<ChunkPublisher>();
+        services.AddSingleton<GenerationRegistry>();
         services.AddSingleton<MessageStore>();
+        services.AddSingleton<AnswerCompletion>();
+        services.AddSingleton<ModelReader>();
+        services.AddSingleton<TokenPublisher>();
         services.AddSingleton<GenerationRunner>();
-        services.AddScoped<MessageAccess>();
-        services.AddScoped<ConversationTurns>();
+        services.AddSingleton<GenerationLeases>();
         services.AddScoped<StreamReplayer>();
         services.AddScoped<StopRequests>();
-        services.AddSingleton<IMessageViewSource, ChunkLogMessageViewSource>();
 
         services.AddHostedService<StopListener>();
         services.AddHostedService<LeaseRenewer>();
-        services.AddSingleton<InterruptedStreamRecovery>();
-        services.AddHostedService(sp => sp.GetRequiredService<InterruptedStreamRecovery>());
+        services.AddHostedService<InterruptedStreamRecovery>();
         services.AddHostedService<GenerationShutdown>();
 
-        var maxContent = builder.Configuration.GetValue<int?>($"{StreamingOptions.SectionName}:{nameof(StreamingOptions.MaxContentLength)}")
-                         ?? new StreamingOptions().MaxContentLength;
-        services.AddSignalR(hub =>
-            {
-                // Room for the longest message in UTF-8 (up to 4 bytes a character) plus the JSON around it.
-                hub.MaximumReceiveMessageSize = maxContent * 4L + 4096;
-            })
+        services.AddSignalR()
             .AddStackExchangeRedis(builder.Configuration.GetConnectionString("redis") ?? "", redis =>
             {
                 redis.Configuration.ChannelPrefix = RedisChannel.Literal(RedisKeys.SignalRPrefix);
                 redis.Configuration.AbortOnConnectFail = false;
             });
+        services.AddOptions<HubOptions>().Configure<IOptions<StreamingOptions>>((hub, streaming) =>
+            // Room for the longest message in UTF-8 (up to 4 bytes a character) plus the JSON around it.
+            hub.MaximumReceiveMessageSize = streaming.Value.MaxContentLength * 4L + 4096);
 
         // Browsers cannot set headers on a WebSocket: the hub also takes the token from the query.
         services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, bearer =>

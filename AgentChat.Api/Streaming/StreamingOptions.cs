@@ -19,6 +19,10 @@ public sealed class StreamingOptions
     [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan ResumeRetention { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>How many earlier messages of the conversation go to the model with each new question.</summary>
+    [Range(0, 10_000)]
+    public int HistoryMessages { get; set; } = 40;
+
     /// <summary>Chunks read from the log and sent per batch when a client resumes.</summary>
     [Range(1, 10_000)]
     public int ReplayBatchSize { get; set; } = 256;
@@ -42,6 +46,42 @@ public sealed class StreamingOptions
     /// <summary>Longest a single answer may generate before it is stopped as failed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan MaxGenerationDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Tokens the model may run ahead of the publisher before it waits (the channel between them).</summary>
+    [Range(16, 1_000_000)]
+    public int TokenChannelCapacity { get; set; } = 8192;
+
+    /// <summary>Tokens that queued up while a chunk was being published are merged into one chunk of at most this many characters.</summary>
+    [Range(1, 1_000_000)]
+    public int MaxChunkChars { get; set; } = 4096;
+
+    /// <summary>Orphaned answers one recovery sweep looks at, oldest first.</summary>
+    [Range(1, 100_000)]
+    public int RecoveryBatchSize { get; set; } = 200;
+
+    /// <summary>How long one replica's claim to finish an orphaned answer holds; it lapses if that replica dies too.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan RecoveryClaimDuration { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>The first wait before a chunk's log write is tried again while Redis is away; it doubles each time.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan ChunkLogRetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest wait between two tries of a chunk's log write.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    public TimeSpan ChunkLogRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long a chunk's log write is retried before it is given up (the answer itself is kept in memory).</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan ChunkLogGiveUpAfter { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Tries of the final PostgreSQL write of an answer.</summary>
+    [Range(1, 100)]
+    public int FinalWriteAttempts { get; set; } = 5;
+
+    /// <summary>The wait before the second try of the final write; each later try waits this much longer.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    public TimeSpan FinalWriteRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Bench only: skip the Redis chunk log and broadcast straight to SignalR, to price the log.</summary>
     public bool ChunkLogEnabled { get; set; } = true;

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using AgentChat.Api.Data;
 
 namespace AgentChat.Api.Streaming;
 
@@ -55,4 +56,27 @@ public sealed class StreamingTelemetry
     public Histogram<double> ChunkLatency { get; }
     public Counter<long> Outcomes { get; }
     public UpDownCounter<long> Active { get; }
+
+    /// <summary>An answer ended, by whoever ended it; the same tags on every path.</summary>
+    public void RecordOutcome(MessageStatus status, Guid agentId, string? model) =>
+        Outcomes.Add(1, new KeyValuePair<string, object?>(StatusTag, status.ToWire()),
+            new KeyValuePair<string, object?>(AgentTag, agentId.ToString()), new KeyValuePair<string, object?>(ModelTag, model));
+
+    /// <summary>What only the generating replica knows: duration, time to first token, and NFR2.</summary>
+    public void RecordGeneration(MessageStatus status, Guid agentId, string? model, TimeSpan? timeToFirstToken, TimeSpan duration, TimeSpan nfr2Budget)
+    {
+        var agent = new KeyValuePair<string, object?>(AgentTag, agentId.ToString());
+        var modelTag = new KeyValuePair<string, object?>(ModelTag, model);
+        Duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(StatusTag, status.ToWire()));
+        if (timeToFirstToken is { } firstToken)
+        {
+            TimeToFirstToken.Record(firstToken.TotalSeconds, agent, modelTag);
+        }
+        // A stopped answer that never produced a token was the user's choice, not a breach.
+        var breached = timeToFirstToken is { } ttft ? ttft > nfr2Budget : status != MessageStatus.Stopped;
+        if (breached)
+        {
+            Nfr2Breaches.Add(1, agent, modelTag);
+        }
+    }
 }

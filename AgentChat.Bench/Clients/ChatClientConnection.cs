@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using AgentChat.Api.Streaming;
 using AgentChat.Contracts;
-using Microsoft.AspNetCore.Http.Connections;
+using AgentChat.LocalServices;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -29,14 +28,7 @@ public sealed class ChatClientConnection : IAsyncDisposable
 
     public static async Task<ChatClientConnection> ConnectAsync(Uri server, string accessToken)
     {
-        var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(server, StreamingExtensions.HubPath), options =>
-            {
-                options.Transports = HttpTransportType.WebSockets;
-                options.SkipNegotiation = true;
-                options.AccessTokenProvider = () => Task.FromResult<string?>(accessToken);
-            })
-            .Build();
+        var hub = HubConnections.Create(server, accessToken);
         // Long streams at the top of the ladder must not be cut by a missed keep-alive on a busy machine.
         hub.ServerTimeout = TimeSpan.FromMinutes(2);
         var connection = new ChatClientConnection(hub);

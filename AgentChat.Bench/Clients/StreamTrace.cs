@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using AgentChat.Api.Streaming;
 using AgentChat.Contracts;
 
 namespace AgentChat.Bench.Clients;

@@ -1,12 +1,13 @@
 using System.Globalization;
-using AgentChat.Bench.Hosting;
 using AgentChat.Bench.Reporting;
+using AgentChat.LocalServices;
 
 namespace AgentChat.Bench.Scenarios;
 
 /// <summary>What every scenario shares: the servers, the sizes, the report, and a way to start the Api.</summary>
 public sealed class BenchRun(LocalServers servers, BenchOptions options, BenchReport report)
 {
+    private const string Database = "chatdb";
     private static readonly TimeSpan HttpTimeout = TimeSpan.FromMinutes(1);
 
     public LocalServers Servers => servers;
@@ -24,7 +25,17 @@ public sealed class BenchRun(LocalServers servers, BenchOptions options, BenchRe
     /// <summary>Starts a fresh Api with the common settings plus <paramref name="settings"/>, and records them.</summary>
     public async Task<ApiProcess> StartApiAsync(string label, IReadOnlyDictionary<string, string> settings)
     {
-        var all = new Dictionary<string, string>(ApiProcess.CommonSettings(servers));
+        var all = new Dictionary<string, string>
+        {
+            ["ConnectionStrings:chatdb"] = servers.PostgresConnectionString(Database),
+            ["ConnectionStrings:redis"] = servers.RedisConnectionString,
+            ["AI:Provider"] = "Demo",
+            // Simulated users register and create conversations far faster than people do.
+            ["RateLimiting:UserPermitsPerMinute"] = "1000000",
+            ["RateLimiting:AnonymousPermitsPerMinute"] = "1000000",
+            // Information-level request logs to a pipe nobody reads would be measured as pipeline cost.
+            ["Logging:LogLevel:Default"] = "Warning"
+        };
         foreach (var (key, value) in settings.Concat(options.ApiOverrides))
         {
             all[key] = value;
@@ -37,8 +48,14 @@ public sealed class BenchRun(LocalServers servers, BenchOptions options, BenchRe
         report.ApiSettings[label] = all.Where(s => !s.Key.StartsWith("ConnectionStrings:", StringComparison.Ordinal))
             .ToDictionary(s => s.Key, s => s.Value);
         var logs = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(options.OutputPath)!, "logs")).FullName;
-        return await ApiProcess.StartAsync(all, Path.Combine(logs, $"api {label}.log"));
+        return await ApiProcess.StartAsync(all, "Production", Path.Combine(logs, $"api {label}.log"));
     }
+
+    /// <summary>A private Redis and PostgreSQL for one run; PostgreSQL keeps its durability, as in production.</summary>
+    public static Task<LocalServers> StartServersAsync() =>
+        LocalServers.StartAsync("agentchat-bench", Database,
+            // One pooled connection per concurrent send at the top of the ladder, and then some.
+            "-c", "max_connections=300");
 
     public static HttpClient HttpFor(ApiProcess api) => new() { BaseAddress = api.BaseAddress, Timeout = HttpTimeout };
 }

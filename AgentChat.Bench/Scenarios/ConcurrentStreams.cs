@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using AgentChat.Api.Ai;
 using AgentChat.Bench.Clients;
-using AgentChat.Bench.Hosting;
+using AgentChat.LocalServices;
 using AgentChat.Bench.Measuring;
 using AgentChat.Contracts;
 
@@ -31,13 +31,14 @@ public static class ConcurrentStreams
         var providerAfterFirstToken = (tokens - 1) / sizes.TokensPerSecond;
         var deadline = TimeSpan.FromSeconds(sizes.RampSeconds + providerSeconds) + Grace;
         var redisBefore = await redis.TotalCallsAsync();
-        var cpuBefore = api.Meter.CpuTime();
+        var meter = new ProcessMeter(api.ProcessId);
+        var cpuBefore = meter.CpuTime();
         var clientCpuBefore = BenchClient.CpuTime();
         var started = Stopwatch.GetTimestamp();
         var outcomes = new StreamOutcome[streams];
         long peak;
         long before;
-        await using (var workingSet = new PeakWorkingSet(api.Meter))
+        await using (var workingSet = new PeakWorkingSet(meter))
         {
             before = workingSet.PeakBytes;
             await Task.WhenAll(Enumerable.Range(0, streams).Select(async i =>
@@ -48,7 +49,7 @@ public static class ConcurrentStreams
             peak = workingSet.PeakBytes;
         }
         var lastFinal = outcomes.Where(o => o.FinalAt is not null).Select(o => o.FinalAt!.Value).DefaultIfEmpty(Stopwatch.GetTimestamp()).Max();
-        var cpu = api.Meter.CpuTime() - cpuBefore;
+        var cpu = meter.CpuTime() - cpuBefore;
         var clientCpu = BenchClient.CpuTime() - clientCpuBefore;
         var redisCommands = await redis.TotalCallsAsync() - redisBefore;
 

@@ -11,6 +11,13 @@ public sealed class ConfigurationTests
     [InlineData("AI:Endpoint", "not a url", "AI:Endpoint 'not a url' is not an absolute URL")]
     [InlineData("Streaming:MaxActiveGenerationsPerUser", "0", "MaxActiveGenerationsPerUser")]
     [InlineData("AI:Demo:TokensPerSecond", "0", "TokensPerSecond")]
+    [InlineData("Streaming:MaxChunkChars", "0", "MaxChunkChars")]
+    [InlineData("Streaming:TokenChannelCapacity", "1", "TokenChannelCapacity")]
+    [InlineData("Streaming:HistoryMessages", "-1", "HistoryMessages")]
+    [InlineData("Streaming:FinalWriteAttempts", "0", "FinalWriteAttempts")]
+    [InlineData("Streaming:ChunkLogRetryDelay", "00:00:00", "ChunkLogRetryDelay")]
+    [InlineData("RateLimiting:UserPermitsPerMinute", "0", "UserPermitsPerMinute")]
+    [InlineData("Identity:AdminEmails:0", "not-an-email", "Identity:AdminEmails has 'not-an-email'")]
     public async Task A_bad_setting_stops_the_api_at_start_naming_it(string key, string value, string expected)
     {
         var servers = await SharedServers.GetAsync();

@@ -116,7 +116,7 @@ public sealed class ChatInBrowserTests(BrowserFixture app) : IAsyncLifetime
 
         model.Fail(new InvalidOperationException("secret endpoint https://internal.example/key=abc"));
 
-        await Expect(_person.LastAnswer.GetByRole(AriaRole.Alert)).ToHaveTextAsync(AgentChat.Api.Streaming.SafeErrors.Generic);
+        await Expect(_person.LastAnswer.GetByRole(AriaRole.Alert)).ToHaveTextAsync(AgentChat.Api.Streaming.Generation.SafeErrors.Generic);
         await Expect(_person.LastAnswer).Not.ToContainTextAsync("secret endpoint");
         await Expect(_person.TypingIndicator).ToHaveCountAsync(0);
         await _person.ScreenshotAsync("failed");

@@ -1,3 +1,4 @@
+using AgentChat.LocalServices;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -13,12 +14,12 @@ namespace AgentChat.Tests.Infrastructure;
 /// </summary>
 public class ApiFactory : WebApplicationFactory<AgentChat.Api.ApiEntryPoint>
 {
-    private readonly SharedServers _servers;
+    private readonly LocalServers _servers;
     private readonly string _database;
     private readonly Action<IServiceCollection>? _configureServices;
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    public ApiFactory(SharedServers servers, string database, Action<IServiceCollection>? configureServices = null,
+    public ApiFactory(LocalServers servers, string database, Action<IServiceCollection>? configureServices = null,
         IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false, string? adminEmail = null)
     {
         _servers = servers;

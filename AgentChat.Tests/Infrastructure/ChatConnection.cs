@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
-using AgentChat.Api.Streaming;
 using AgentChat.Contracts;
-using Microsoft.AspNetCore.Http.Connections;
+using AgentChat.LocalServices;
 using Microsoft.AspNetCore.Http.Connections.Client;
 using Microsoft.AspNetCore.SignalR.Client;
 
@@ -29,18 +28,13 @@ public sealed class ChatConnection : IAsyncDisposable
 
     /// <summary>Connects with the token in the query string, as browsers must for WebSockets.</summary>
     public static Task<ChatConnection> ConnectAsync(Uri server, string? accessToken) =>
-        ConnectAsync(server, options => options.AccessTokenProvider = () => Task.FromResult(accessToken));
+        StartAsync(HubConnections.Create(server, accessToken));
 
-    public static async Task<ChatConnection> ConnectAsync(Uri server, Action<HttpConnectionOptions> authenticate)
+    public static Task<ChatConnection> ConnectAsync(Uri server, Action<HttpConnectionOptions> authenticate) =>
+        StartAsync(HubConnections.Create(server, authenticate));
+
+    private static async Task<ChatConnection> StartAsync(HubConnection hub)
     {
-        var hub = new HubConnectionBuilder()
-            .WithUrl(new Uri(server, ChatHubMethods.HubPath), options =>
-            {
-                options.Transports = HttpTransportType.WebSockets;
-                options.SkipNegotiation = true;
-                authenticate(options);
-            })
-            .Build();
         var connection = new ChatConnection(hub);
         await hub.StartAsync();
         return connection;

@@ -1,3 +1,4 @@
+using AgentChat.LocalServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -19,7 +20,7 @@ public sealed class StreamingFixture : IAsyncLifetime
     };
 
     public ScriptedChatClient Model { get; } = new();
-    public SharedServers Servers { get; private set; } = null!;
+    public LocalServers Servers { get; private set; } = null!;
     public string Database { get; } = $"streaming_{Guid.NewGuid():N}";
     public ApiFactory HostA { get; private set; } = null!;
     public ApiFactory HostB { get; private set; } = null!;

@@ -1,6 +1,6 @@
 using System.Reflection;
 using AgentChat.Api.Data;
-using AgentChat.Api.Streaming;
+using AgentChat.Api.Streaming.Hubs;
 using AgentChat.Contracts;
 
 namespace AgentChat.Tests.Streaming;

@@ -16,19 +16,19 @@ public sealed class RecoveryTests(StreamingFixture fixture)
     [Fact]
     public async Task An_answer_whose_owner_was_killed_ends_interrupted_with_its_partial_text()
     {
-        var settings = new Dictionary<string, string?>
+        var settings = new Dictionary<string, string>
         {
-            ["AI__Demo__FirstTokenDelayMs"] = "0",
-            ["AI__Demo__TokensPerSecond"] = "20",
-            ["AI__Demo__ResponseTokens"] = "2000",
-            ["Streaming__LeaseDuration"] = "00:00:02",
-            ["Streaming__LeaseRenewInterval"] = "00:00:00.500"
+            ["AI:Demo:FirstTokenDelayMs"] = "0",
+            ["AI:Demo:TokensPerSecond"] = "20",
+            ["AI:Demo:ResponseTokens"] = "2000",
+            ["Streaming:LeaseDuration"] = "00:00:02",
+            ["Streaming:LeaseRenewInterval"] = "00:00:00.500"
         };
-        using var owner = await ApiProcess.StartAsync(fixture.Servers, fixture.Database, settings);
-        using var http = new HttpClient { BaseAddress = owner.Address };
+        using var owner = await ApiProcesses.StartAsync(fixture.Servers, fixture.Database, settings);
+        using var http = new HttpClient { BaseAddress = owner.BaseAddress };
         var user = await TestUser.RegisterAsync(http);
         var conversation = await user.Client.CreateConversationAsync();
-        await using var chat = await ChatConnection.ConnectAsync(owner.Address, user.AccessToken);
+        await using var chat = await ChatConnection.ConnectAsync(owner.BaseAddress, user.AccessToken);
         var sent = await chat.SendAsync(conversation.Id, "Tell me about crashes");
         var seen = await chat.WaitForSequenceAsync(sent.AssistantMessageId, 5);
 
@@ -56,7 +56,7 @@ public sealed class RecoveryTests(StreamingFixture fixture)
     {
         var root = Directory.CreateTempSubdirectory("agentchat-redis-").FullName;
         var port = FreePort.Next();
-        var redis = SharedServers.StartRedis(root, port);
+        var redis = MachineServers.StartRedis(Path.Combine(root, "redis"), port);
         await redis.WaitUntilReadyAsync(port, TimeSpan.FromSeconds(20));
         var model = new ScriptedChatClient();
         await using var host = new ApiFactory(fixture.Servers, fixture.Database, services =>
@@ -75,7 +75,7 @@ public sealed class RecoveryTests(StreamingFixture fixture)
         redis.Dispose();
         call.Emit("during ", "the ", "outage ");
         await Task.Delay(1000);
-        redis = SharedServers.StartRedis(root, port);
+        redis = MachineServers.StartRedis(Path.Combine(root, "redis"), port);
         await redis.WaitUntilReadyAsync(port, TimeSpan.FromSeconds(20));
         call.Emit("and after");
         call.Finish();

@@ -216,10 +216,10 @@ public sealed class StreamingTests(StreamingFixture fixture)
 
         var final = chunks[^1];
         Assert.Equal((true, "failed"), (final.IsComplete, final.Status));
-        Assert.Equal(AgentChat.Api.Streaming.SafeErrors.Generic, final.Chunk);
+        Assert.Equal(AgentChat.Api.Streaming.Generation.SafeErrors.Generic, final.Chunk);
         var answer = (await WaitForStoredAsync(user, conversationId, sent.AssistantMessageId, "failed")).Single(m => m.Id == sent.AssistantMessageId);
         Assert.Equal("Before the crash", answer.Content);
-        Assert.Equal(AgentChat.Api.Streaming.SafeErrors.Generic, answer.Error);
+        Assert.Equal(AgentChat.Api.Streaming.Generation.SafeErrors.Generic, answer.Error);
         Assert.DoesNotContain(chunks, c => c.Chunk.Contains("secret"));
     }
 
@@ -253,7 +253,7 @@ public sealed class StreamingTests(StreamingFixture fixture)
         await chat.WaitForFinalAsync(sent.AssistantMessageId);
 
         var redis = fixture.HostA.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase();
-        var ttl = await redis.KeyTimeToLiveAsync(AgentChat.Api.Streaming.RedisKeys.Log(sent.AssistantMessageId));
+        var ttl = await redis.KeyTimeToLiveAsync(AgentChat.Api.Streaming.Chunks.RedisKeys.Log(sent.AssistantMessageId));
 
         Assert.NotNull(ttl);
         Assert.InRange(ttl.Value, TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));

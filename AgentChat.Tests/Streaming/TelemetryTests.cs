@@ -5,6 +5,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace AgentChat.Tests.Streaming;
 
@@ -12,6 +13,7 @@ namespace AgentChat.Tests.Streaming;
 public sealed class TelemetryTests : IAsyncLifetime
 {
     private readonly ScriptedChatClient _model = new();
+    private readonly FakeTimeProvider _time = new(DateTimeOffset.UtcNow);
     private ApiFactory _host = null!;
 
     public async Task InitializeAsync()
@@ -21,6 +23,8 @@ public sealed class TelemetryTests : IAsyncLifetime
         {
             services.RemoveAll<IChatClient>();
             services.AddSingleton<IChatClient>(_model);
+            services.RemoveAll<TimeProvider>();
+            services.AddSingleton<TimeProvider>(_time);
         }, new Dictionary<string, string?> { ["Streaming:Nfr2Budget"] = "00:00:01" }, kestrel: true);
         _ = _host.ServerAddress;
     }
@@ -49,7 +53,7 @@ public sealed class TelemetryTests : IAsyncLifetime
 
         var slow = await chat.SendAsync(conversation.Id, StreamingFixture.Question(out var slowMarker));
         var slowCall = await _model.CallForAsync(slowMarker);
-        await Task.Delay(1300); // past the 1 s budget
+        _time.Advance(TimeSpan.FromMilliseconds(1300)); // past the 1 s budget
         slowCall.Emit("late");
         await chat.WaitForSequenceAsync(slow.AssistantMessageId, 1);
         await chat.StopAsync(slow.AssistantMessageId);
@@ -58,8 +62,7 @@ public sealed class TelemetryTests : IAsyncLifetime
 
         var ttft = firstToken.GetMeasurementSnapshot();
         Assert.Equal(2, ttft.Count);
-        Assert.True(ttft[0].Value < 1.0 && ttft[1].Value > 1.2, // timers may fire a little early
-             string.Join(",", ttft.Select(m => m.Value)));
+        Assert.Equal([0.0, 1.3], ttft.Select(m => Math.Round(m.Value, 3)));
         Assert.Single(breaches.GetMeasurementSnapshot());
         Assert.Equal(["complete", "stopped"], outcomes.GetMeasurementSnapshot().Select(m => (string)m.Tags[StreamingTelemetry.StatusTag]!));
         Assert.True(chunks.GetMeasurementSnapshot().Count >= 4); // two text chunks and two final chunks

@@ -1,0 +1,35 @@
+using AgentChat.Api.Common;
+using AgentChat.Api.Data;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+
+namespace AgentChat.Api.Conversations;
+
+/// <summary>
+/// Checks every id a hub client sends against the caller (<see cref="Ownership"/>), turning a
+/// malformed or foreign id into a safe <see cref="HubException"/>.
+/// </summary>
+public sealed class ConversationAccess(ChatDbContext db)
+{
+    public sealed record OwnedMessage(Guid Id, Guid ConversationId, Guid? AgentId, MessageRole Role, MessageStatus Status);
+
+    public static Guid ParseId(string? raw, string field) =>
+        Validation.TryParseId(raw, out var id) ? id : throw new HubException($"{field} must be an id.");
+
+    public async Task<Guid> ConversationIdAsync(string? rawId, string userId, CancellationToken ct = default)
+    {
+        var id = ParseId(rawId, "conversationId");
+        var owned = await db.Conversations.AsNoTracking().OwnedBy(userId).AnyAsync(c => c.Id == id, ct);
+        return owned ? id : throw new HubException("Conversation not found.");
+    }
+
+    public async Task<OwnedMessage> MessageAsync(string? rawId, string userId, CancellationToken ct = default)
+    {
+        var id = ParseId(rawId, "messageId");
+        return await db.Messages.AsNoTracking().OwnedBy(userId)
+                   .Where(m => m.Id == id)
+                   .Select(m => new OwnedMessage(m.Id, m.ConversationId, m.AgentId, m.Role, m.Status))
+                   .FirstOrDefaultAsync(ct)
+               ?? throw new HubException("Message not found.");
+    }
+}

@@ -1,0 +1,155 @@
+using AgentChat.Api.Ai;
+using AgentChat.Api.Data;
+using AgentChat.Api.Streaming;
+using AgentChat.Contracts;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using AiChatMessage = Microsoft.Extensions.AI.ChatMessage;
+using AiChatRole = Microsoft.Extensions.AI.ChatRole;
+
+namespace AgentChat.Api.Conversations;
+
+/// <summary>
+/// A user's turn: checks the message, stores it with the agent's answer-to-be (status
+/// streaming) in one transaction that also enforces the per-user limit, and builds the prompt.
+/// </summary>
+public sealed class ConversationTurns(
+    ChatDbContext db,
+    ModelInfo models,
+    IOptions<StreamingOptions> options,
+    TimeProvider time)
+{
+    /// <param name="onOwned">Started (not awaited) once the conversation is known to be the caller's; awaited before returning.</param>
+    public async Task<PreparedTurn> PrepareAsync(string userId, string? conversationId, string? content, Func<Guid, Task> onOwned)
+    {
+        var text = CheckContent(content);
+        // The conversation, its agent and recent history in one query: this is on the path to the first token.
+        var id = ConversationAccess.ParseId(conversationId, "conversationId");
+        var historyMessages = options.Value.HistoryMessages;
+        var conversation = await db.Conversations.AsNoTracking().OwnedBy(userId)
+            .Where(c => c.Id == id)
+            .Select(c => new
+            {
+                c.Id,
+                Agent = c.Agent!,
+                History = c.Messages
+                    .Where(m => m.Content != "" && m.Status != MessageStatus.Failed && m.Status != MessageStatus.Streaming)
+                    .OrderByDescending(m => m.CreatedAt).Take(historyMessages)
+                    .Select(m => new { m.Role, m.Content })
+                    .ToList()
+            })
+            .FirstOrDefaultAsync() ?? throw new HubException("Conversation not found.");
+        var agent = conversation.Agent;
+        var history = conversation.History;
+        var owned = onOwned(conversation.Id);
+
+        var now = time.GetUtcNow();
+        var model = models.ModelFor(agent.Model);
+        var question = new ConversationMessage
+        {
+            Id = Guid.CreateVersion7(now), ConversationId = conversation.Id, Role = MessageRole.User,
+            Content = text, Status = MessageStatus.Complete, CreatedAt = now, CompletedAt = now
+        };
+        var answer = new ConversationMessage
+        {
+            Id = Guid.CreateVersion7(now), ConversationId = conversation.Id, Role = MessageRole.Assistant,
+            AgentId = agent.Id, Status = MessageStatus.Streaming, Model = model,
+            CreatedAt = now.AddTicks(10) // sorts after the question it answers
+        };
+        try
+        {
+            await StoreWithinLimitAsync(userId, conversation.Id, question, answer, now);
+        }
+        finally
+        {
+            await owned;
+        }
+
+        var prompt = new List<AiChatMessage> { new(AiChatRole.System, agent.SystemPrompt) };
+        prompt.AddRange(history.AsEnumerable().Reverse().Select(m =>
+            new AiChatMessage(m.Role == MessageRole.User ? AiChatRole.User : AiChatRole.Assistant, m.Content)));
+        prompt.Add(new AiChatMessage(AiChatRole.User, text));
+
+        return new PreparedTurn(new SendMessageResult(question.Id, answer.Id, agent.Id), conversation.Id, userId,
+            models.IsDemo ? null : model, prompt);
+    }
+
+    private string CheckContent(string? content)
+    {
+        var max = options.Value.MaxContentLength;
+        if (string.IsNullOrWhiteSpace(content))
+        {
+            throw new HubException("Message content must not be empty.");
+        }
+        if (content.Length > max)
+        {
+            throw new HubException($"Message content must be at most {max:N0} characters; this one has {content.Length:N0}.");
+        }
+        return content;
+    }
+
+    /// <summary>
+    /// A PostgreSQL advisory lock per user serialises the count-then-insert across every replica,
+    /// so a burst of sends cannot slip past the limit. The turn sits on the path to the first token,
+    /// so it costs three round trips: one batch (lock, touch the conversation, count), the inserts,
+    /// the commit.
+    /// </summary>
+    private async Task StoreWithinLimitAsync(string userId, Guid conversationId, ConversationMessage question, ConversationMessage answer, DateTimeOffset now)
+    {
+        var limit = options.Value.MaxActiveGenerationsPerUser;
+        // Npgsql's retrying strategy replays the whole unit on a transient failure.
+        var strategy = db.Database.CreateExecutionStrategy();
+        await strategy.ExecuteAsync(async () =>
+        {
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var active = await LockAndCountActiveAsync(userId, conversationId, now, (NpgsqlTransaction)transaction.GetDbTransaction());
+            if (active >= limit)
+            {
+                throw new HubException($"You already have {limit} answers generating. Wait for one to finish or stop it.");
+            }
+            db.Messages.AddRange(question, answer);
+            await db.SaveChangesAsync();
+            await transaction.CommitAsync();
+        });
+    }
+
+    private async Task<long> LockAndCountActiveAsync(string userId, Guid conversationId, DateTimeOffset now, NpgsqlTransaction transaction)
+    {
+        await using var batch = new NpgsqlBatch(transaction.Connection, transaction)
+        {
+            BatchCommands =
+            {
+                // The commit need not wait for the disk: at worst a database crash in the next
+                // moment loses this question and its empty answer, never a finished answer
+                // (those are written with the server's full durability).
+                new NpgsqlBatchCommand("SET LOCAL synchronous_commit TO OFF"),
+                new NpgsqlBatchCommand("SELECT pg_advisory_xact_lock(hashtext($1))") { Parameters = { new() { Value = userId } } },
+                new NpgsqlBatchCommand("""UPDATE conversations SET "UpdatedAt" = $1 WHERE "Id" = $2""")
+                {
+                    Parameters = { new() { Value = now }, new() { Value = conversationId } }
+                },
+                new NpgsqlBatchCommand("""
+                    SELECT count(*) AS active FROM messages m JOIN conversations c ON c."Id" = m."ConversationId"
+                    WHERE c."OwnerId" = $1 AND m."Status" = 'Streaming'
+                    """)
+                {
+                    Parameters = { new() { Value = userId } }
+                }
+            }
+        };
+        await using var reader = await batch.ExecuteReaderAsync();
+        do
+        {
+            if (reader.FieldCount == 1 && reader.GetName(0) == "active" && await reader.ReadAsync())
+            {
+                return reader.GetInt64(0);
+            }
+        }
+        while (await reader.NextResultAsync());
+        throw new InvalidOperationException("The active-answer count returned no row.");
+    }
+}

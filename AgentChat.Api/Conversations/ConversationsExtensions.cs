@@ -1,0 +1,13 @@
+namespace AgentChat.Api.Conversations;
+
+public static class ConversationsExtensions
+{
+    /// <summary>Conversation work: the turn, the ownership checks and the message views.</summary>
+    public static IHostApplicationBuilder AddConversations(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddScoped<ConversationAccess>();
+        builder.Services.AddScoped<ConversationTurns>();
+        builder.Services.AddSingleton<MessageViews>();
+        return builder;
+    }
+}

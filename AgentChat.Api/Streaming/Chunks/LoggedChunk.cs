@@ -1,0 +1,10 @@
+namespace AgentChat.Api.Streaming.Chunks;
+
+/// <summary>One entry of a message's chunk log; <see cref="FinalStatus"/> is set on the last one only.</summary>
+public readonly record struct LoggedChunk(long Sequence, string Text, string? FinalStatus);
+
+/// <summary>
+/// Everything a chunk log holds: the answer's text (the final chunk's text is not part of it: for
+/// <c>failed</c> it is the error), the last sequence, and the final status and text once ended.
+/// </summary>
+public sealed record LoggedMessage(string Content, long LastSequence, string? FinalStatus, string? FinalText);

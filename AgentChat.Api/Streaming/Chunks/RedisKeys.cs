@@ -1,0 +1,22 @@
+namespace AgentChat.Api.Streaming.Chunks;
+
+/// <summary>Every Redis key and channel the streaming pipeline uses, in one place.</summary>
+public static class RedisKeys
+{
+    public const string StopChannel = "agentchat:stop";
+    public const string SignalRPrefix = "agentchat:signalr";
+
+    public static string Log(Guid messageId) => $"agentchat:msg:{messageId:N}:log";
+
+    public static string Lease(Guid messageId) => $"agentchat:msg:{messageId:N}:lease";
+
+    public static string Finalizing(Guid messageId) => $"agentchat:msg:{messageId:N}:finalizing";
+
+    /// <summary>
+    /// Stream entry ids are the sequence itself (<c>0-n</c>): XADD refuses a duplicate, so a
+    /// retried write after a timeout can never log a chunk twice, and a range read by sequence is exact.
+    /// </summary>
+    public static string EntryId(long sequence) => $"0-{sequence}";
+
+    public static long SequenceOf(string entryId) => long.Parse(entryId.AsSpan(entryId.IndexOf('-') + 1));
+}

@@ -1,0 +1,51 @@
+using AgentChat.Api.Conversations;
+using AgentChat.Api.Streaming.Chunks;
+
+namespace AgentChat.Api.Streaming.Generation;
+
+/// <summary>
+/// One answer being generated on this replica. Owned by the server, not by any connection:
+/// only a stop request, a shutdown or the time limit cancels it. Created, registered, timed and
+/// disposed by <see cref="GenerationRunner"/> alone.
+/// </summary>
+public sealed class ActiveGeneration : IDisposable
+{
+    private readonly CancellationTokenSource _cancellation = new();
+    private readonly ITimer _limit;
+    private int _reason;
+
+    internal ActiveGeneration(PreparedTurn turn, long requestedAtTimestamp, TimeSpan limit, TimeProvider time)
+    {
+        Turn = turn;
+        Answer = new AnswerChunks(turn.AnswerId, turn.ConversationId, turn.AgentId);
+        RequestedAtTimestamp = requestedAtTimestamp;
+        _limit = time.CreateTimer(_ => Stop(StopReason.Timeout), null, limit, Timeout.InfiniteTimeSpan);
+    }
+
+    public PreparedTurn Turn { get; }
+    public AnswerChunks Answer { get; }
+    public Guid MessageId => Answer.MessageId;
+    public long RequestedAtTimestamp { get; }
+    public CancellationToken Token => _cancellation.Token;
+    public StopReason Reason => (StopReason)Volatile.Read(ref _reason);
+    public Task Completion { get; internal set; } = Task.CompletedTask;
+
+    /// <summary>The first reason wins: a user's stop stays a stop even if shutdown follows.</summary>
+    public void Stop(StopReason reason)
+    {
+        Interlocked.CompareExchange(ref _reason, (int)reason, (int)StopReason.None);
+        try
+        {
+            _cancellation.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+        }
+    }
+
+    public void Dispose()
+    {
+        _limit.Dispose();
+        _cancellation.Dispose();
+    }
+}

@@ -1,0 +1,53 @@
+using AgentChat.Api.Common;
+using AgentChat.Api.Conversations;
+using AgentChat.Api.Streaming.Generation;
+using AgentChat.Api.Streaming.Ownership;
+using AgentChat.Contracts;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.SignalR;
+
+namespace AgentChat.Api.Streaming.Hubs;
+
+/// <summary>
+/// The chat hub at <c>/hubs/chat</c> (docs/streaming-protocol.md). Thin: it checks who is asking
+/// and hands over. Every error a client can cause is a <see cref="HubException"/> with a safe text.
+/// </summary>
+[Authorize]
+public sealed class ChatHub(
+    ConversationTurns turns,
+    GenerationRunner runner,
+    ConversationAccess access,
+    StreamReplayer replayer,
+    StopRequests stops,
+    TimeProvider time) : Hub<IChatClientEvents>
+{
+    private string UserId => Context.User!.UserId();
+
+    public async Task<SendMessageResult> SendMessage(string conversationId, string content)
+    {
+        var requestedAt = time.GetTimestamp();
+        // The sender is subscribed once the conversation is known to be theirs, while the turn is
+        // stored (Redis and PostgreSQL in parallel), and before the first chunk can exist.
+        var turn = await turns.PrepareAsync(UserId, conversationId, content,
+            owned => ConnectionGroups.JoinAsync(Context, Groups, owned));
+        runner.Start(turn, requestedAt);
+        return turn.Result;
+    }
+
+    public async Task JoinConversation(string conversationId)
+    {
+        var id = await access.ConversationIdAsync(conversationId, UserId, Context.ConnectionAborted);
+        await ConnectionGroups.JoinAsync(Context, Groups, id);
+    }
+
+    public async Task LeaveConversation(string conversationId)
+    {
+        var id = await access.ConversationIdAsync(conversationId, UserId, Context.ConnectionAborted);
+        await ConnectionGroups.LeaveAsync(Context, Groups, id);
+    }
+
+    public Task<ResumeResult> ResumeStream(string messageId, long afterSequence) =>
+        replayer.ResumeAsync(Context, Groups, Clients.Caller, UserId, messageId, afterSequence);
+
+    public Task StopGenerating(string messageId) => stops.StopAsync(UserId, messageId);
+}

@@ -1,0 +1,56 @@
+using AgentChat.Api.Conversations;
+using AgentChat.Api.Data;
+using AgentChat.Api.Streaming.Chunks;
+using AgentChat.Contracts;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
+
+namespace AgentChat.Api.Streaming.Hubs;
+
+/// <summary>
+/// ResumeStream: subscribes the caller to live chunks first, then replays the log after the
+/// sequence the caller has, in bounded batches. Subscribing first means no chunk can fall
+/// between replay and live; the price is that a chunk may arrive twice or slightly out of
+/// order around the switch, which clients handle by sequence (docs/streaming-protocol.md).
+/// </summary>
+public sealed class StreamReplayer(ConversationAccess access, ChunkLog log, IOptions<StreamingOptions> options)
+{
+    public async Task<ResumeResult> ResumeAsync(HubCallerContext context, IGroupManager groups, IChatClientEvents caller,
+        string userId, string? messageId, long afterSequence)
+    {
+        if (afterSequence < 0)
+        {
+            throw new HubException("afterSequence must be 0 or more.");
+        }
+        var message = await access.MessageAsync(messageId, userId, context.ConnectionAborted);
+        if (message.Role != MessageRole.Assistant)
+        {
+            throw new HubException("Only an agent's answer can be resumed.");
+        }
+        await ConnectionGroups.JoinAsync(context, groups, message.ConversationId);
+
+        var answer = new AnswerChunks(message.Id, message.ConversationId, message.AgentId ?? Guid.Empty);
+        var batchSize = options.Value.ReplayBatchSize;
+        var last = afterSequence;
+        var replayed = 0;
+        string? finalStatus = null;
+        while (true)
+        {
+            var batch = await log.ReadAfterAsync(message.Id, last, batchSize);
+            foreach (var chunk in batch)
+            {
+                await caller.MessageChunk(answer.FromLog(chunk));
+                last = chunk.Sequence;
+                finalStatus ??= chunk.FinalStatus;
+            }
+            replayed += batch.Count;
+            if (batch.Count < batchSize)
+            {
+                break;
+            }
+        }
+
+        var logAvailable = replayed > 0 || await log.ExistsAsync(message.Id);
+        return new ResumeResult(message.Id, finalStatus ?? message.Status.ToWire(), last, replayed, logAvailable);
+    }
+}

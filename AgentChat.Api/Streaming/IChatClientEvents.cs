@@ -1,8 +1,0 @@
-using AgentChat.Contracts;
-namespace AgentChat.Api.Streaming;
-
-/// <summary>What the server calls on connected clients.</summary>
-public interface IChatClientEvents
-{
-    Task MessageChunk(MessageChunk chunk);
-}

@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using StackExchange.Redis;
+
+namespace AgentChat.Api.Streaming;
+
+/// <summary>
+/// The streaming pipeline's one retry mechanism: named Polly pipelines on the app's
+/// <see cref="TimeProvider"/>, their numbers from <see cref="StreamingOptions"/>.
+/// </summary>
+public static class StreamingResilience
+{
+    /// <summary>A chunk's log write: retried in order, with backoff, while Redis is away, up to a total time.</summary>
+    public const string ChunkLog = "agentchat.chunk-log";
+
+    /// <summary>The final PostgreSQL write of an answer: a bounded number of tries.</summary>
+    public const string FinalWrite = "agentchat.final-write";
+
+    public static IServiceCollection AddStreamingResilience(this IServiceCollection services)
+    {
+        services.AddResiliencePipeline(ChunkLog, (pipeline, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<StreamingOptions>>().Value;
+            var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(ChunkLog);
+            pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
+            pipeline.AddTimeout(options.ChunkLogGiveUpAfter)
+                .AddRetry(new RetryStrategyOptions
+                {
+                    ShouldHandle = new PredicateBuilder().Handle<RedisException>().Handle<TimeoutException>(),
+                    MaxRetryAttempts = int.MaxValue,
+                    BackoffType = DelayBackoffType.Exponential,
+                    Delay = options.ChunkLogRetryDelay,
+                    MaxDelay = options.ChunkLogRetryMaxDelay,
+                    UseJitter = false,
+                    OnRetry = retry =>
+                    {
+                        logger.LogWarning("Logging a chunk failed ({Error}); try {Attempt} follows in {Delay}",
+                            retry.Outcome.Exception?.GetType().Name, retry.AttemptNumber + 2, retry.RetryDelay);
+                        return ValueTask.CompletedTask;
+                    }
+                });
+        });
+
+        services.AddResiliencePipeline(FinalWrite, (pipeline, context) =>
+        {
+            var options = context.ServiceProvider.GetRequiredService<IOptions<StreamingOptions>>().Value;
+            var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(FinalWrite);
+            pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
+            if (options.FinalWriteAttempts > 1)
+            {
+                pipeline.AddRetry(new RetryStrategyOptions
+                {
+                    ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
+                    MaxRetryAttempts = options.FinalWriteAttempts - 1,
+                    BackoffType = DelayBackoffType.Linear,
+                    Delay = options.FinalWriteRetryDelay,
+                    UseJitter = false,
+                    OnRetry = retry =>
+                    {
+                        logger.LogWarning(retry.Outcome.Exception, "Saving the end of an answer failed (try {Attempt}); retrying",
+                            retry.AttemptNumber + 1);
+                        return ValueTask.CompletedTask;
+                    }
+                });
+            }
+        });
+        return services;
+    }
+}

@@ -1,0 +1,92 @@
+using Npgsql;
+
+namespace AgentChat.LocalServices;
+
+/// <summary>
+/// A private Redis and PostgreSQL on free loopback ports in a temporary folder, from the
+/// machine's binaries (PostgreSQL through scripts/local-postgres.sh, as the AppHost starts it).
+/// The tests start one per run (with durability off) and the bench one per run (durability on).
+/// </summary>
+public sealed class LocalServers : IDisposable
+{
+    private static readonly TimeSpan RedisStartTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan PostgresStartTimeout = TimeSpan.FromSeconds(90);
+
+    private readonly string _root;
+    private readonly ChildProcess _redis;
+    private readonly ChildProcess _postgres;
+    private readonly string _password;
+
+    private LocalServers(string root, ChildProcess redis, int redisPort, ChildProcess postgres, int postgresPort, string password)
+    {
+        _root = root;
+        _redis = redis;
+        _postgres = postgres;
+        _password = password;
+        RedisConnectionString = $"127.0.0.1:{redisPort}";
+        PostgresPort = postgresPort;
+    }
+
+    public string RedisConnectionString { get; }
+    public int PostgresPort { get; }
+
+    public string PostgresConnectionString(string database) =>
+        $"Host=127.0.0.1;Port={PostgresPort};Username=postgres;Password={_password};Database={database}";
+
+    /// <param name="prefix">Names the temporary folder.</param>
+    /// <param name="database">Created with the cluster.</param>
+    /// <param name="postgresArguments">Server settings, e.g. <c>-c max_connections=300</c>.</param>
+    public static async Task<LocalServers> StartAsync(string prefix, string database, params string[] postgresArguments)
+    {
+        var root = MachineServers.CreateRoot(prefix);
+        var redisPort = FreePort.Next();
+        var redis = MachineServers.StartRedis(Path.Combine(root, "redis"), redisPort);
+
+        var password = Guid.NewGuid().ToString("N");
+        var passwordFile = Path.Combine(root, "postgres.password");
+        await File.WriteAllTextAsync(passwordFile, password);
+        var postgresPort = FreePort.Next();
+        var postgres = MachineServers.StartPostgres(Path.Combine(root, "postgres"), postgresPort, passwordFile, database, postgresArguments);
+
+        var servers = new LocalServers(root, redis, redisPort, postgres, postgresPort, password);
+        try
+        {
+            await redis.WaitUntilReadyAsync(redisPort, RedisStartTimeout);
+            await postgres.WaitUntilReadyAsync(postgresPort, PostgresStartTimeout, () => servers.CanQueryAsync(database));
+            return servers;
+        }
+        catch
+        {
+            servers.Dispose();
+            throw;
+        }
+    }
+
+    private async Task<bool> CanQueryAsync(string database)
+    {
+        try
+        {
+            // Unpooled: a pooled connection left open would hold PostgreSQL's shutdown at the end.
+            await using var connection = new NpgsqlConnection(PostgresConnectionString(database) + ";Pooling=false");
+            await connection.OpenAsync();
+            return true;
+        }
+        catch (NpgsqlException)
+        {
+            return false;
+        }
+    }
+
+    public void Dispose()
+    {
+        _redis.Dispose();
+        _postgres.Dispose();
+        try
+        {
+            Directory.Delete(_root, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
+    }
+}
