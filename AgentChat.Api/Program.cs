@@ -21,6 +21,7 @@ app.UseStatusCodePages();
 app.UseAuthentication();
 app.UseAuthorization();
 app.UseRateLimiter();
+app.UseHubOriginCheck();
 
 app.MapDefaultEndpoints();
 var api = app.MapGroup("").RequireRateLimiting(RateLimitingExtensions.ApiPolicy);

@@ -13,19 +13,27 @@ public sealed class LocalServers : IDisposable
     private static readonly TimeSpan PostgresStartTimeout = TimeSpan.FromSeconds(90);
 
     private readonly string _root;
-    private readonly ChildProcess _redis;
-    private readonly ChildProcess _postgres;
     private readonly string _password;
+    private readonly string[] _postgresArguments;
+    private readonly string _database;
+    private ChildProcess _redis;
+    private ChildProcess _postgres;
 
-    private LocalServers(string root, ChildProcess redis, int redisPort, ChildProcess postgres, int postgresPort, string password)
+    private LocalServers(string root, ChildProcess redis, int redisPort, ChildProcess postgres, int postgresPort, string password,
+        string database, string[] postgresArguments)
     {
         _root = root;
         _redis = redis;
         _postgres = postgres;
         _password = password;
+        _database = database;
+        _postgresArguments = postgresArguments;
+        RedisPort = redisPort;
         RedisConnectionString = $"127.0.0.1:{redisPort}";
         PostgresPort = postgresPort;
     }
+
+    public int RedisPort { get; }
 
     public string RedisConnectionString { get; }
     public int PostgresPort { get; }
@@ -48,7 +56,7 @@ public sealed class LocalServers : IDisposable
         var postgresPort = FreePort.Next();
         var postgres = MachineServers.StartPostgres(Path.Combine(root, "postgres"), postgresPort, passwordFile, database, postgresArguments);
 
-        var servers = new LocalServers(root, redis, redisPort, postgres, postgresPort, password);
+        var servers = new LocalServers(root, redis, redisPort, postgres, postgresPort, password, database, postgresArguments);
         try
         {
             await redis.WaitUntilReadyAsync(redisPort, RedisStartTimeout);
@@ -60,6 +68,25 @@ public sealed class LocalServers : IDisposable
             servers.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Stops Redis (for fault tests); it keeps no data, so it comes back empty.</summary>
+    public void StopRedis() => _redis.Dispose();
+
+    public async Task StartRedisAsync()
+    {
+        _redis = MachineServers.StartRedis(Path.Combine(_root, "redis"), RedisPort);
+        await _redis.WaitUntilReadyAsync(RedisPort, RedisStartTimeout);
+    }
+
+    /// <summary>Stops PostgreSQL cleanly (for fault tests); its data stays for <see cref="StartPostgresAsync"/>.</summary>
+    public void StopPostgres() => _postgres.Dispose();
+
+    public async Task StartPostgresAsync()
+    {
+        _postgres = MachineServers.StartPostgres(Path.Combine(_root, "postgres"), PostgresPort, Path.Combine(_root, "postgres.password"),
+            _database, _postgresArguments);
+        await _postgres.WaitUntilReadyAsync(PostgresPort, PostgresStartTimeout, () => CanQueryAsync(_database));
     }
 
     private async Task<bool> CanQueryAsync(string database)

@@ -11,7 +11,8 @@ namespace AgentChat.Api.Conversations;
 /// </summary>
 public sealed class ConversationAccess(ChatDbContext db)
 {
-    public sealed record OwnedMessage(Guid Id, Guid ConversationId, Guid? AgentId, MessageRole Role, MessageStatus Status);
+    public sealed record OwnedMessage(Guid Id, Guid ConversationId, Guid? AgentId, MessageRole Role, MessageStatus Status,
+        DateTimeOffset CreatedAt, string? Model);
 
     public static Guid ParseId(string? raw, string field) =>
         Validation.TryParseId(raw, out var id) ? id : throw new HubException($"{field} must be an id.");
@@ -28,7 +29,7 @@ public sealed class ConversationAccess(ChatDbContext db)
         var id = ParseId(rawId, "messageId");
         return await db.Messages.AsNoTracking().OwnedBy(userId)
                    .Where(m => m.Id == id)
-                   .Select(m => new OwnedMessage(m.Id, m.ConversationId, m.AgentId, m.Role, m.Status))
+                   .Select(m => new OwnedMessage(m.Id, m.ConversationId, m.AgentId, m.Role, m.Status, m.CreatedAt, m.Model))
                    .FirstOrDefaultAsync(ct)
                ?? throw new HubException("Message not found.");
     }

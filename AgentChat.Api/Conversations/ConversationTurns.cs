@@ -1,4 +1,5 @@
 using AgentChat.Api.Ai;
+using AgentChat.Api.Common;
 using AgentChat.Api.Data;
 using AgentChat.Api.Streaming;
 using AgentChat.Contracts;
@@ -63,9 +64,21 @@ public sealed class ConversationTurns(
         {
             await StoreWithinLimitAsync(userId, conversation.Id, question, answer, now);
         }
-        finally
+        catch
+        {
+            await owned.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
+        }
+        try
         {
             await owned;
+        }
+        catch (Exception e) when (e is not HubException and not OperationCanceledException)
+        {
+            // The sender could not be subscribed to the answer (Redis is away): take the turn back,
+            // so a refused message stores nothing and holds no slot of the per-user limit.
+            await db.Messages.Where(m => m.Id == question.Id || m.Id == answer.Id).ExecuteDeleteAsync();
+            throw new HubException(Unavailable);
         }
 
         var prompt = new List<AiChatMessage> { new(AiChatRole.System, agent.SystemPrompt) };
@@ -77,6 +90,8 @@ public sealed class ConversationTurns(
             models.IsDemo ? null : model, prompt);
     }
 
+    public const string Unavailable = "The chat service is briefly unavailable, so your message was not sent. Please try again in a moment.";
+
     private string CheckContent(string? content)
     {
         var max = options.Value.MaxContentLength;
@@ -87,6 +102,10 @@ public sealed class ConversationTurns(
         if (content.Length > max)
         {
             throw new HubException($"Message content must be at most {max:N0} characters; this one has {content.Length:N0}.");
+        }
+        if (!StorableText.IsStorable(content))
+        {
+            throw new HubException("Message content must not contain NUL characters or unpaired surrogates.");
         }
         return content;
     }

@@ -93,15 +93,21 @@ public static class ConversationsApi
         return TypedResults.Ok(await views.ToViewsAsync(messages, ct));
     }
 
-    private static async Task<Results<NoContent, NotFound, ValidationProblem>> DeleteConversation(
-        string id, ClaimsPrincipal user, ChatDbContext db, CancellationToken ct)
+    private static async Task<Results<NoContent, NotFound, ValidationProblem, ProblemHttpResult>> DeleteConversation(
+        string id, ClaimsPrincipal user, ConversationDeletion deletion, CancellationToken ct)
     {
         if (!Validation.TryParseId(id, out var conversationId))
         {
             return Validation.Invalid("id", "must be a conversation id");
         }
-        var deleted = await db.Conversations.OwnedBy(user.UserId()).Where(c => c.Id == conversationId).ExecuteDeleteAsync(ct);
-        return deleted == 0 ? TypedResults.NotFound() : TypedResults.NoContent();
+        return await deletion.DeleteAsync(conversationId, user.UserId(), ct) switch
+        {
+            ConversationDeletion.Outcome.Deleted => TypedResults.NoContent(),
+            ConversationDeletion.Outcome.NotFound => TypedResults.NotFound(),
+            _ => TypedResults.Problem(title: "An answer is still generating",
+                detail: "An answer in this conversation could not be stopped yet, so nothing was deleted. Please try again.",
+                statusCode: StatusCodes.Status409Conflict)
+        };
     }
 
     private static ConversationSummary ToSummary(Conversation c) => new(c.Id, c.AgentId, c.Title, c.CreatedAt, c.UpdatedAt);

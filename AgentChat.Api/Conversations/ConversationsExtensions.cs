@@ -7,6 +7,7 @@ public static class ConversationsExtensions
     {
         builder.Services.AddScoped<ConversationAccess>();
         builder.Services.AddScoped<ConversationTurns>();
+        builder.Services.AddScoped<ConversationDeletion>();
         builder.Services.AddSingleton<MessageViews>();
         return builder;
     }

@@ -27,8 +27,10 @@ public sealed class MessageViews(ChunkLog log)
     private async Task<MessageSnapshot> StreamingViewAsync(ConversationMessage message, CancellationToken ct)
     {
         var logged = await log.ReadAllAsync(message.Id, ct);
-        if (logged is null)
+        if (logged is null || !logged.Whole)
         {
+            // Nothing logged yet, or a log that lost its head: show no text rather than a fragment;
+            // the client resumes from the start once the owner has restored the log.
             return ToView(message, "", lastSequence: 0);
         }
         var view = ToView(message, logged.Content, logged.LastSequence);

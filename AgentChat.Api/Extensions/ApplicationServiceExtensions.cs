@@ -1,4 +1,5 @@
 using AgentChat.Api.Data;
+using AgentChat.Api.Common;
 using AgentChat.Api.Conversations;
 using AgentChat.Api.Identity;
 
@@ -10,6 +11,7 @@ public static class ApplicationServiceExtensions
     {
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
+        builder.Services.AddBadRequestProblems();
 
         builder.Services.AddOptions<DatabaseOptions>()
             .Bind(builder.Configuration.GetSection(DatabaseOptions.SectionName))

@@ -43,11 +43,14 @@ public static class StreamingExtensions
         services.AddSingleton<GenerationLeases>();
         services.AddScoped<StreamReplayer>();
         services.AddScoped<StopRequests>();
+        services.AddSingleton<OrphanedAnswers>();
 
         services.AddHostedService<StopListener>();
         services.AddHostedService<LeaseRenewer>();
+        services.AddHostedService<ReplicaPresence>();
         services.AddHostedService<InterruptedStreamRecovery>();
         services.AddHostedService<GenerationShutdown>();
+        services.AddHostedService<ChunkLogGuard>();
 
         services.AddSignalR()
             .AddStackExchangeRedis(builder.Configuration.GetConnectionString("redis") ?? "", redis =>
@@ -56,8 +59,7 @@ public static class StreamingExtensions
                 redis.Configuration.AbortOnConnectFail = false;
             });
         services.AddOptions<HubOptions>().Configure<IOptions<StreamingOptions>>((hub, streaming) =>
-            // Room for the longest message in UTF-8 (up to 4 bytes a character) plus the JSON around it.
-            hub.MaximumReceiveMessageSize = streaming.Value.MaxContentLength * 4L + 4096);
+            hub.MaximumReceiveMessageSize = MaximumReceiveMessageSize(streaming.Value));
 
         // Browsers cannot set headers on a WebSocket: the hub also takes the token from the query.
         services.Configure<BearerTokenOptions>(IdentityConstants.BearerScheme, bearer =>
@@ -75,6 +77,16 @@ public static class StreamingExtensions
         });
         return builder;
     }
+
+    /// <summary>
+    /// The longest message written the longest way: a JSON encoder may escape every UTF-16 unit as
+    /// <c>\uXXXX</c> (six bytes; control characters always are), plus the invocation around it.
+    /// </summary>
+    public static long MaximumReceiveMessageSize(StreamingOptions options) => options.MaxContentLength * 6L + 4096;
+
+    /// <summary>Checks the origin of cookie-signed hub connections before they reach the hub.</summary>
+    public static IApplicationBuilder UseHubOriginCheck(this IApplicationBuilder app) =>
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(HubPath), hub => hub.UseMiddleware<HubOriginCheck>());
 
     public static IEndpointRouteBuilder MapChatHub(this IEndpointRouteBuilder app)
     {

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace AgentChat.Api.Streaming;
 
 /// <summary>Configuration section <c>Streaming</c>. Defaults are written here once.</summary>
-public sealed class StreamingOptions
+public sealed class StreamingOptions : IValidatableObject
 {
     public const string SectionName = "Streaming";
 
@@ -41,7 +41,24 @@ public sealed class StreamingOptions
 
     /// <summary>How often each replica looks for generations whose owner died.</summary>
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
-    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(10);
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How long an owner must look gone (on two sweeps this far apart) before its answers are
+    /// interrupted: longer than a replica takes to resubscribe after a Redis restart.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    public TimeSpan OwnerDeathConfirmation { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How long deleting a conversation waits for its answers to stop before it gives up (nothing deleted).</summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan StopOnDeleteTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Origins besides the app's own whose pages may open the hub with the user's cookie
+    /// (e.g. <c>https://chat.example.com</c>). Bearer-token connections are not limited.
+    /// </summary>
+    public string[] AllowedOrigins { get; set; } = [];
 
     /// <summary>Longest a single answer may generate before it is stopped as failed.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
@@ -79,10 +96,32 @@ public sealed class StreamingOptions
     [Range(1, 100)]
     public int FinalWriteAttempts { get; set; } = 5;
 
+    /// <summary>
+    /// How long the final write may take, all tries together. Past it the final chunk goes out
+    /// anyway and recovery stores the logged end once PostgreSQL answers again.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    public TimeSpan FinalWriteTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The wait before the second try of the final write; each later try waits this much longer.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
     public TimeSpan FinalWriteRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Bench only: skip the Redis chunk log and broadcast straight to SignalR, to price the log.</summary>
     public bool ChunkLogEnabled { get; set; } = true;
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (LeaseDuration < 2 * LeaseRenewInterval)
+        {
+            yield return new ValidationResult("Streaming:LeaseDuration must be at least twice Streaming:LeaseRenewInterval.", [nameof(LeaseDuration)]);
+        }
+        foreach (var origin in AllowedOrigins)
+        {
+            if (!Uri.TryCreate(origin, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.PathAndQuery != "/")
+            {
+                yield return new ValidationResult($"Streaming:AllowedOrigins has '{origin}', which is not an origin like https://chat.example.com.", [nameof(AllowedOrigins)]);
+            }
+        }
+    }
 }

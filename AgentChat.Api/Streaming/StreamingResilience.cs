@@ -11,10 +11,10 @@ namespace AgentChat.Api.Streaming;
 /// </summary>
 public static class StreamingResilience
 {
-    /// <summary>A chunk's log write: retried in order, with backoff, while Redis is away, up to a total time.</summary>
+    /// <summary>A chunk's log write and broadcast: retried in order, with backoff, while Redis is away, up to a total time.</summary>
     public const string ChunkLog = "agentchat.chunk-log";
 
-    /// <summary>The final PostgreSQL write of an answer: a bounded number of tries.</summary>
+    /// <summary>The final PostgreSQL write of an answer: a bounded number of tries within a bounded time.</summary>
     public const string FinalWrite = "agentchat.final-write";
 
     public static IServiceCollection AddStreamingResilience(this IServiceCollection services)
@@ -27,7 +27,7 @@ public static class StreamingResilience
             pipeline.AddTimeout(options.ChunkLogGiveUpAfter)
                 .AddRetry(new RetryStrategyOptions
                 {
-                    ShouldHandle = new PredicateBuilder().Handle<RedisException>().Handle<TimeoutException>(),
+                    ShouldHandle = new PredicateBuilder().Handle<RedisException>().Handle<TimeoutException>().Handle<InvalidOperationException>(),
                     MaxRetryAttempts = int.MaxValue,
                     BackoffType = DelayBackoffType.Exponential,
                     Delay = options.ChunkLogRetryDelay,
@@ -35,7 +35,7 @@ public static class StreamingResilience
                     UseJitter = false,
                     OnRetry = retry =>
                     {
-                        logger.LogWarning("Logging a chunk failed ({Error}); try {Attempt} follows in {Delay}",
+                        logger.LogWarning("Writing a chunk to Redis failed ({Error}); try {Attempt} follows in {Delay}",
                             retry.Outcome.Exception?.GetType().Name, retry.AttemptNumber + 2, retry.RetryDelay);
                         return ValueTask.CompletedTask;
                     }
@@ -47,11 +47,14 @@ public static class StreamingResilience
             var options = context.ServiceProvider.GetRequiredService<IOptions<StreamingOptions>>().Value;
             var logger = context.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(FinalWrite);
             pipeline.TimeProvider = context.ServiceProvider.GetRequiredService<TimeProvider>();
+            pipeline.AddTimeout(options.FinalWriteTimeout);
             if (options.FinalWriteAttempts > 1)
             {
                 pipeline.AddRetry(new RetryStrategyOptions
                 {
-                    ShouldHandle = new PredicateBuilder().Handle<Exception>(e => e is not OperationCanceledException),
+                    // A data error (class 22) is the same on every try: only a fallback can end the answer.
+                    ShouldHandle = new PredicateBuilder().Handle<Exception>(e =>
+                        e is not OperationCanceledException && e is not Npgsql.PostgresException { SqlState: ['2', '2', ..] }),
                     MaxRetryAttempts = options.FinalWriteAttempts - 1,
                     BackoffType = DelayBackoffType.Linear,
                     Delay = options.FinalWriteRetryDelay,

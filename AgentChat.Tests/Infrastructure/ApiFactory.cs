@@ -18,14 +18,17 @@ public class ApiFactory : WebApplicationFactory<AgentChat.Api.ApiEntryPoint>
     private readonly string _database;
     private readonly Action<IServiceCollection>? _configureServices;
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly string _environment;
 
     public ApiFactory(LocalServers servers, string database, Action<IServiceCollection>? configureServices = null,
-        IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false, string? adminEmail = null)
+        IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false, string? adminEmail = null,
+        string environment = "Testing")
     {
         _servers = servers;
         _database = database;
         _configureServices = configureServices;
         _settings = settings ?? new Dictionary<string, string?>();
+        _environment = environment;
         AdminEmail = adminEmail ?? $"admin-{Guid.NewGuid():N}@agentchat.test";
         if (kestrel)
         {
@@ -48,7 +51,7 @@ public class ApiFactory : WebApplicationFactory<AgentChat.Api.ApiEntryPoint>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         builder.UseSetting("ConnectionStrings:chatdb", _servers.PostgresConnectionString(_database));
         builder.UseSetting("ConnectionStrings:redis", _servers.RedisConnectionString);
         builder.UseSetting("Identity:AdminEmails:0", AdminEmail);

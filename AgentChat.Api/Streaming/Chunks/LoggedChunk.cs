@@ -6,5 +6,6 @@ public readonly record struct LoggedChunk(long Sequence, string Text, string? Fi
 /// <summary>
 /// Everything a chunk log holds: the answer's text (the final chunk's text is not part of it: for
 /// <c>failed</c> it is the error), the last sequence, and the final status and text once ended.
+/// <see cref="Whole"/> is false when the log does not hold every sequence from 1 (Redis lost data).
 /// </summary>
-public sealed record LoggedMessage(string Content, long LastSequence, string? FinalStatus, string? FinalText);
+public sealed record LoggedMessage(string Content, long LastSequence, string? FinalStatus, string? FinalText, bool Whole);

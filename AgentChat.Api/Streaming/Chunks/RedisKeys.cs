@@ -10,6 +10,12 @@ public static class RedisKeys
 
     public static string Lease(Guid messageId) => $"agentchat:msg:{messageId:N}:lease";
 
+    /// <summary>
+    /// A channel each replica subscribes to for as long as it lives: Redis drops the subscription
+    /// the moment the process dies, so its subscriber count tells at once whether the owner is alive.
+    /// </summary>
+    public static string Presence(string instanceId) => $"agentchat:replica:{instanceId}:alive";
+
     public static string Finalizing(Guid messageId) => $"agentchat:msg:{messageId:N}:finalizing";
 
     /// <summary>

@@ -1,5 +1,6 @@
 using AgentChat.Api.Conversations;
 using AgentChat.Api.Streaming.Chunks;
+using AgentChat.Contracts;
 
 namespace AgentChat.Api.Streaming.Generation;
 
@@ -13,6 +14,7 @@ public sealed class ActiveGeneration : IDisposable
     private readonly CancellationTokenSource _cancellation = new();
     private readonly ITimer _limit;
     private int _reason;
+    private int _logMayBeLost;
 
     internal ActiveGeneration(PreparedTurn turn, long requestedAtTimestamp, TimeSpan limit, TimeProvider time)
     {
@@ -29,6 +31,31 @@ public sealed class ActiveGeneration : IDisposable
     public CancellationToken Token => _cancellation.Token;
     public StopReason Reason => (StopReason)Volatile.Read(ref _reason);
     public Task Completion { get; internal set; } = Task.CompletedTask;
+
+    // Every chunk published so far, kept so the log can be rewritten if Redis loses it. Added to
+    // by the publish loop, read by the log guard: hence the lock (never contended in practice).
+    private readonly List<MessageChunk> _published = [];
+
+    internal void AddPublished(MessageChunk chunk)
+    {
+        lock (_published)
+        {
+            _published.Add(chunk);
+        }
+    }
+
+    internal IReadOnlyList<MessageChunk> PublishedSoFar()
+    {
+        lock (_published)
+        {
+            return _published.ToArray();
+        }
+    }
+
+    /// <summary>Redis reconnected: the log may have lost its head and is checked before the next chunk.</summary>
+    public void SuspectLogLoss() => Volatile.Write(ref _logMayBeLost, 1);
+
+    internal bool TakeLogLossSuspicion() => Interlocked.Exchange(ref _logMayBeLost, 0) == 1;
 
     /// <summary>The first reason wins: a user's stop stays a stop even if shutdown follows.</summary>
     public void Stop(StopReason reason)

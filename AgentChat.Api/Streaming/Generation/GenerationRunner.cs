@@ -50,7 +50,7 @@ public sealed class GenerationRunner(
                 SingleWriter = true,
                 FullMode = BoundedChannelFullMode.Wait
             });
-            var publishing = publisher.PublishAsync(generation.Answer, tokens.Reader);
+            var publishing = publisher.PublishAsync(generation, tokens.Reader);
             var result = await model.ReadAsync(generation, tokens.Writer);
             var lastSequence = await publishing;
 

@@ -17,7 +17,7 @@ public sealed class MessageStore(IServiceScopeFactory scopes, ResiliencePipeline
     /// it would leave the answer "streaming". Returns whether a row was updated.
     /// </summary>
     public async Task<bool> CompleteAsync(Guid messageId, Outcome outcome, bool onlyIfStreaming = false) =>
-        await _retry.ExecuteAsync(async _ =>
+        await _retry.ExecuteAsync(async cancellationToken =>
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
@@ -32,7 +32,7 @@ public sealed class MessageStore(IServiceScopeFactory scopes, ResiliencePipeline
                 .SetProperty(m => m.Error, outcome.Error)
                 .SetProperty(m => m.CompletedAt, outcome.CompletedAt)
                 .SetProperty(m => m.TimeToFirstTokenMs, m => outcome.TimeToFirstTokenMs ?? m.TimeToFirstTokenMs)
-                .SetProperty(m => m.Model, m => outcome.Model ?? m.Model));
+                .SetProperty(m => m.Model, m => outcome.Model ?? m.Model), cancellationToken);
             return updated > 0;
         });
 }

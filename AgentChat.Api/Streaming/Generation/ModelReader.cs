@@ -1,5 +1,6 @@
 using System.Text;
 using System.Threading.Channels;
+using AgentChat.Api.Common;
 using AgentChat.Api.Data;
 using Microsoft.Extensions.AI;
 
@@ -8,22 +9,27 @@ namespace AgentChat.Api.Streaming.Generation;
 /// <summary>
 /// The model side of a generation: streams the answer from the <see cref="IChatClient"/> into the
 /// token channel. It never waits on Redis or SignalR, and a stop cancels the model's request.
+/// Model output is untrusted: what PostgreSQL cannot store (<see cref="StorableText"/>) never
+/// reaches a chunk, the log or a client.
 /// </summary>
 public sealed class ModelReader(IChatClient chatClient, TimeProvider time, ILogger<ModelReader> logger)
 {
     public async Task<ModelResult> ReadAsync(ActiveGeneration generation, ChannelWriter<TokenArrival> tokens)
     {
         var content = new StringBuilder();
+        var storable = new StorableText();
         TimeSpan? firstToken = null;
         string? model = null;
-        var chatOptions = new ChatOptions { ModelId = generation.Turn.Model };
+        MessageStatus status;
+        string? error = null;
         try
         {
+            var chatOptions = new ChatOptions { ModelId = generation.Turn.Model };
             await foreach (var update in chatClient.GetStreamingResponseAsync(generation.Turn.Prompt, chatOptions, generation.Token))
             {
                 model ??= update.ModelId;
-                var text = update.Text;
-                if (string.IsNullOrEmpty(text))
+                var text = storable.Next(update.Text);
+                if (text.Length == 0)
                 {
                     continue;
                 }
@@ -32,26 +38,30 @@ public sealed class ModelReader(IChatClient chatClient, TimeProvider time, ILogg
                 content.Append(text);
                 await tokens.WriteAsync(new TokenArrival(text, now), CancellationToken.None);
             }
-            return new ModelResult(content.ToString(), MessageStatus.Complete, null, firstToken, model);
+            status = MessageStatus.Complete;
         }
         catch (OperationCanceledException) when (generation.Token.IsCancellationRequested)
         {
-            var (status, error) = generation.Reason switch
+            (status, error) = generation.Reason switch
             {
                 StopReason.UserStop => (MessageStatus.Stopped, (string?)null),
                 StopReason.Timeout => (MessageStatus.Failed, SafeErrors.TooLong),
                 _ => (MessageStatus.Interrupted, null)
             };
-            return new ModelResult(content.ToString(), status, error, firstToken, model);
         }
         catch (Exception e)
         {
             logger.LogWarning(e, "The model failed while answering {MessageId}", generation.MessageId);
-            return new ModelResult(content.ToString(), MessageStatus.Failed, SafeErrors.Describe(e), firstToken, model);
+            (status, error) = (MessageStatus.Failed, SafeErrors.Describe(e));
         }
-        finally
+
+        var rest = storable.Flush();
+        if (rest.Length > 0)
         {
-            tokens.Complete();
+            content.Append(rest);
+            await tokens.WriteAsync(new TokenArrival(rest, time.GetTimestamp()), CancellationToken.None);
         }
+        tokens.Complete();
+        return new ModelResult(content.ToString(), status, error, firstToken, model);
     }
 }

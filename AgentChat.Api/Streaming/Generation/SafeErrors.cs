@@ -13,6 +13,7 @@ public static class SafeErrors
     public const string Refused = "The model service refused the request. Check the AI settings.";
     public const string Busy = "The model service is busy. Please try again in a moment.";
     public const string TooLong = "The answer took too long and was stopped.";
+    public const string NotStored = "The answer could not be saved.";
 
     public static string Describe(Exception exception) => exception switch
     {

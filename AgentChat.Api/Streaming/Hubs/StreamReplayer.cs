@@ -11,7 +11,8 @@ namespace AgentChat.Api.Streaming.Hubs;
 /// ResumeStream: subscribes the caller to live chunks first, then replays the log after the
 /// sequence the caller has, in bounded batches. Subscribing first means no chunk can fall
 /// between replay and live; the price is that a chunk may arrive twice or slightly out of
-/// order around the switch, which clients handle by sequence (docs/streaming-protocol.md).
+/// order around the switch, which clients handle by sequence (docs/streaming-protocol.md). A log
+/// that no longer starts right after the caller's sequence is reported as not available.
 /// </summary>
 public sealed class StreamReplayer(ConversationAccess access, ChunkLog log, IOptions<StreamingOptions> options)
 {
@@ -37,6 +38,13 @@ public sealed class StreamReplayer(ConversationAccess access, ChunkLog log, IOpt
         while (true)
         {
             var batch = await log.ReadAfterAsync(message.Id, last, batchSize);
+            if (replayed == 0 && batch.Count > 0 && batch[0].Sequence != afterSequence + 1)
+            {
+                // The log lost its head (Redis came back without its data): replaying what is left
+                // would leave the client holding chunks it can never apply. Say so instead; the
+                // owner restores the log, and the stored message has the text once it ends.
+                return new ResumeResult(message.Id, message.Status.ToWire(), afterSequence, 0, LogAvailable: false);
+            }
             foreach (var chunk in batch)
             {
                 await caller.MessageChunk(answer.FromLog(chunk));

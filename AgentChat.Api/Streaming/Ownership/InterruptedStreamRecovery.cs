@@ -7,17 +7,17 @@ using Microsoft.Extensions.Options;
 namespace AgentChat.Api.Streaming.Ownership;
 
 /// <summary>
-/// Finds answers whose owner died (still streaming in PostgreSQL, no lease in Redis) and finishes
-/// them as <c>interrupted</c> with the partial text from the chunk log, so nothing stays
-/// "streaming" forever. A lease must be missing on two looks a lease period apart, so a short
-/// Redis restart (which drops leases until their owners renew them) interrupts nothing.
+/// Finds answers whose owner died and finishes them as <c>interrupted</c> with the partial text
+/// from the chunk log, so nothing stays "streaming" forever. An owner whose presence vanished is
+/// dead once two looks <see cref="StreamingOptions.OwnerDeathConfirmation"/> apart agree (seconds); an answer with no lease at all
+/// must be seen so on two looks a lease period apart, so a short Redis restart (which drops
+/// leases until their owners renew them) interrupts nothing.
 /// </summary>
 public sealed class InterruptedStreamRecovery(
     IServiceScopeFactory scopes,
     GenerationRegistry registry,
     GenerationLeases leases,
-    ChunkLog log,
-    AnswerCompletion completion,
+    OrphanedAnswers orphans,
     IOptions<StreamingOptions> options,
     TimeProvider time,
     ILogger<InterruptedStreamRecovery> logger) : BackgroundService
@@ -44,29 +44,39 @@ public sealed class InterruptedStreamRecovery(
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var leaseDuration = options.Value.LeaseDuration;
-        var startedBefore = now - leaseDuration;
         List<Candidate> candidates;
         await using (var scope = scopes.CreateAsyncScope())
         {
             var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
             candidates = await db.Messages.AsNoTracking()
-                .Where(m => m.Status == MessageStatus.Streaming && m.CreatedAt < startedBefore)
+                .Where(m => m.Status == MessageStatus.Streaming)
                 .OrderBy(m => m.CreatedAt).Take(options.Value.RecoveryBatchSize)
-                .Select(m => new Candidate(new AnswerChunks(m.Id, m.ConversationId, m.AgentId ?? Guid.Empty), m.Model))
+                .Select(m => new Candidate(new AnswerChunks(m.Id, m.ConversationId, m.AgentId ?? Guid.Empty), m.Model, m.CreatedAt))
                 .ToListAsync(cancellationToken);
         }
+        // Answers generating here are alive by definition; only the others cost a look in Redis.
+        var elsewhere = candidates.Where(c => !registry.TryGet(c.Answer.MessageId, out _)).ToList();
+        var states = await leases.StatesAsync(elsewhere.Select(c => c.Answer.MessageId).ToList());
 
-        var seen = candidates.Select(c => c.Answer.MessageId).ToHashSet();
+        var seen = elsewhere.Select(c => c.Answer.MessageId).ToHashSet();
         foreach (var gone in _suspects.Keys.Where(id => !seen.Contains(id)).ToList())
         {
             _suspects.Remove(gone);
         }
 
-        foreach (var candidate in candidates)
+        for (var i = 0; i < elsewhere.Count; i++)
         {
+            var candidate = elsewhere[i];
             var messageId = candidate.Answer.MessageId;
-            if (registry.TryGet(messageId, out _) || await leases.IsHeldAsync(messageId))
+            var confirmAfter = states[i] switch
+            {
+                LeaseState.OwnerDead => options.Value.OwnerDeathConfirmation,
+                // No lease: a brand-new answer may not have taken it yet; after a Redis restart the
+                // owners renew theirs within a renewal interval. Wait a whole lease period.
+                LeaseState.None when now - candidate.CreatedAt >= options.Value.LeaseDuration => options.Value.LeaseDuration,
+                _ => (TimeSpan?)null
+            };
+            if (confirmAfter is null)
             {
                 _suspects.Remove(messageId);
                 continue;
@@ -76,27 +86,23 @@ public sealed class InterruptedStreamRecovery(
                 _suspects[messageId] = now;
                 continue;
             }
-            if (now - firstSeen < leaseDuration || !await leases.TryClaimRecoveryAsync(messageId))
+            // Seen orphaned twice, far enough apart that a live owner would have shown itself.
+            if (now - firstSeen < confirmAfter || !await leases.TryClaimRecoveryAsync(messageId))
             {
                 continue;
             }
             _suspects.Remove(messageId);
-            await RecoverAsync(candidate);
+            await RecoverAsync(candidate, MessageStatus.Interrupted);
         }
     }
 
-    private sealed record Candidate(AnswerChunks Answer, string? Model);
+    private sealed record Candidate(AnswerChunks Answer, string? Model, DateTimeOffset CreatedAt);
 
-    private async Task RecoverAsync(Candidate candidate)
+    private async Task RecoverAsync(Candidate candidate, MessageStatus ending)
     {
-        var logged = await log.ReadAllAsync(candidate.Answer.MessageId);
-        // The owner may have logged its final chunk and died before PostgreSQL heard of it.
-        var status = logged?.FinalStatus is { } final ? Enum.Parse<MessageStatus>(final, ignoreCase: true) : MessageStatus.Interrupted;
-        var error = status == MessageStatus.Failed ? logged?.FinalText : null;
-        var end = new AnswerEnd(logged?.Content ?? "", status, error, logged?.LastSequence ?? 0, Model: candidate.Model);
-        if (await completion.FinishAsync(candidate.Answer, end, onlyIfStreaming: true, finalAlreadyLogged: logged?.FinalStatus is not null))
+        if (await orphans.FinishAsync(candidate.Answer, candidate.Model, ending))
         {
-            logger.LogWarning("Recovered {MessageId}, whose owner stopped answering, as {Status}", candidate.Answer.MessageId, status);
+            logger.LogWarning("Recovered {MessageId}, whose owner stopped answering", candidate.Answer.MessageId);
         }
     }
 }

@@ -3,16 +3,26 @@ using AgentChat.Api.Data;
 using AgentChat.Api.Streaming.Chunks;
 using AgentChat.Api.Streaming.Generation;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
 namespace AgentChat.Api.Streaming.Ownership;
 
 /// <summary>
 /// StopGenerating: cancels here when this replica owns the generation, otherwise publishes the
-/// stop on Redis for the replica that does (<see cref="StopListener"/>). Stopping an answer that
-/// already ended does nothing.
+/// stop on Redis for the replica that does (<see cref="StopListener"/>). An answer whose owner is
+/// dead is ended <c>stopped</c> right here, from its log. Stopping an answer that already ended
+/// does nothing.
 /// </summary>
-public sealed class StopRequests(ConversationAccess access, GenerationRegistry registry, IConnectionMultiplexer redis, ILogger<StopRequests> logger)
+public sealed class StopRequests(
+    ConversationAccess access,
+    GenerationRegistry registry,
+    GenerationLeases leases,
+    OrphanedAnswers orphans,
+    IConnectionMultiplexer redis,
+    IOptions<StreamingOptions> options,
+    TimeProvider time,
+    ILogger<StopRequests> logger)
 {
     public async Task StopAsync(string userId, string? messageId)
     {
@@ -21,10 +31,15 @@ public sealed class StopRequests(ConversationAccess access, GenerationRegistry r
         {
             throw new HubException("Only an agent's answer can be stopped.");
         }
-        if (message.Status != MessageStatus.Streaming)
+        if (message.Status == MessageStatus.Streaming)
         {
-            return;
+            await StopAnswerAsync(message);
         }
+    }
+
+    /// <summary>Stops an answer the caller has checked belongs to the user and is streaming.</summary>
+    public async Task StopAnswerAsync(ConversationAccess.OwnedMessage message)
+    {
         if (registry.TryGet(message.Id, out var local))
         {
             local.Stop(StopReason.UserStop);
@@ -33,10 +48,18 @@ public sealed class StopRequests(ConversationAccess access, GenerationRegistry r
         try
         {
             await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(RedisKeys.StopChannel), message.Id.ToString("N"));
+            var state = (await leases.StatesAsync([message.Id]))[0];
+            var leaseless = state == LeaseState.None && time.GetUtcNow() - message.CreatedAt >= options.Value.LeaseDuration;
+            if ((state == LeaseState.OwnerDead || leaseless) && await leases.TryClaimRecoveryAsync(message.Id))
+            {
+                var answer = new AnswerChunks(message.Id, message.ConversationId, message.AgentId ?? Guid.Empty);
+                await orphans.FinishAsync(answer, message.Model, MessageStatus.Stopped);
+                logger.LogInformation("Stopped {MessageId}, whose owner is gone, from its log", message.Id);
+            }
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
-            logger.LogWarning(e, "Could not publish the stop of {MessageId}", message.Id);
+            logger.LogWarning(e, "Could not stop {MessageId}", message.Id);
             throw new HubException("The server generating this answer could not be reached. Please try again.");
         }
     }

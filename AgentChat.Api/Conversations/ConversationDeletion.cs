@@ -1,0 +1,54 @@
+using AgentChat.Api.Data;
+using AgentChat.Api.Streaming;
+using AgentChat.Api.Streaming.Ownership;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace AgentChat.Api.Conversations;
+
+/// <summary>
+/// Deletes a conversation, but never out from under an answer still generating: its answers are
+/// stopped first (on whichever replica runs them) and only once they have ended does the
+/// conversation go. Otherwise a deleted answer would keep generating, uncounted by the per-user
+/// limit and beyond anyone's reach to stop.
+/// </summary>
+public sealed class ConversationDeletion(ChatDbContext db, StopRequests stops, IOptions<StreamingOptions> options, TimeProvider time)
+{
+    public enum Outcome
+    {
+        Deleted,
+        NotFound,
+        StillGenerating
+    }
+
+    public async Task<Outcome> DeleteAsync(Guid conversationId, string userId, CancellationToken ct)
+    {
+        if (!await db.Conversations.AsNoTracking().OwnedBy(userId).AnyAsync(c => c.Id == conversationId, ct))
+        {
+            return Outcome.NotFound;
+        }
+        var generating = await StreamingAnswersAsync(conversationId, userId, ct);
+        foreach (var answer in generating)
+        {
+            await stops.StopAnswerAsync(answer);
+        }
+        var deadline = time.GetUtcNow() + options.Value.StopOnDeleteTimeout;
+        while (generating.Count > 0)
+        {
+            if (time.GetUtcNow() >= deadline)
+            {
+                return Outcome.StillGenerating;
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, ct);
+            generating = await StreamingAnswersAsync(conversationId, userId, ct);
+        }
+        var deleted = await db.Conversations.OwnedBy(userId).Where(c => c.Id == conversationId).ExecuteDeleteAsync(ct);
+        return deleted == 0 ? Outcome.NotFound : Outcome.Deleted;
+    }
+
+    private Task<List<ConversationAccess.OwnedMessage>> StreamingAnswersAsync(Guid conversationId, string userId, CancellationToken ct) =>
+        db.Messages.AsNoTracking().OwnedBy(userId)
+            .Where(m => m.ConversationId == conversationId && m.Status == MessageStatus.Streaming)
+            .Select(m => new ConversationAccess.OwnedMessage(m.Id, m.ConversationId, m.AgentId, m.Role, m.Status, m.CreatedAt, m.Model))
+            .ToListAsync(ct);
+}

@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using AgentChat.Contracts;
+using AgentChat.Tests.Api;
+using AgentChat.Tests.Infrastructure;
+using AgentChat.Tests.Streaming;
+using Microsoft.AspNetCore.SignalR;
+using Xunit.Abstractions;
+
+namespace AgentChat.Tests.Faults;
+
+/// <summary>Outages of the real servers under a live answer: nothing is lost, doubled or left streaming.</summary>
+[Collection(FaultCollection.Name)]
+public sealed class FaultTests(FaultFixture fixture, ITestOutputHelper output)
+{
+    private static readonly TimeSpan Outage = TimeSpan.FromSeconds(10);
+
+    [Fact]
+    public async Task Redis_down_for_ten_seconds_mid_answer_delivers_every_chunk_exactly_once_to_live_clients()
+    {
+        await using var host = fixture.CreateHost();
+        var user = await TestUser.RegisterAsync(host.CreateClient());
+        var conversation = await user.Client.CreateConversationAsync();
+        await using var chat = await ChatConnection.ConnectAsync(host.ServerAddress, user.AccessToken);
+        var sent = await chat.SendAsync(conversation.Id, StreamingFixture.Question(out var marker));
+        await using var follower = new ProtocolFollower(chat, sent.AssistantMessageId);
+        var call = await fixture.Model.CallForAsync(marker);
+        call.Emit("before ");
+        await chat.WaitForSequenceAsync(sent.AssistantMessageId, 1);
+
+        fixture.Servers.StopRedis();
+        try
+        {
+            call.Emit("during ", "the ", "outage ");
+            await Task.Delay(Outage);
+        }
+        finally
+        {
+            await fixture.Servers.StartRedisAsync();
+        }
+        call.Emit("and after");
+        call.Finish();
+
+        var chunks = await follower.WaitForFinalAsync(TimeSpan.FromSeconds(60));
+        Assert.Equal("before during the outage and after", string.Concat(chunks.Select(c => c.Chunk)));
+        Assert.Equal("complete", chunks[^1].Status);
+        var stored = await StreamingTests.WaitForStoredAsync(user, conversation.Id, sent.AssistantMessageId, "complete");
+        Assert.Equal("before during the outage and after", stored.Single(m => m.Id == sent.AssistantMessageId).Content);
+    }
+
+    [Fact]
+    public async Task PostgreSQL_down_for_ten_seconds_as_an_answer_ends_stores_it_once_back_and_leaves_nothing_streaming()
+    {
+        await using var host = fixture.CreateHost(new Dictionary<string, string?>
+        {
+            ["Streaming:LeaseDuration"] = "00:00:02",
+            ["Streaming:LeaseRenewInterval"] = "00:00:00.500"
+        });
+        var user = await TestUser.RegisterAsync(host.CreateClient());
+        var conversation = await user.Client.CreateConversationAsync();
+        await using var chat = await ChatConnection.ConnectAsync(host.ServerAddress, user.AccessToken);
+        var sent = await chat.SendAsync(conversation.Id, StreamingFixture.Question(out var marker));
+        var call = await fixture.Model.CallForAsync(marker);
+        call.Emit("before ");
+        await chat.WaitForSequenceAsync(sent.AssistantMessageId, 1);
+
+        fixture.Servers.StopPostgres();
+        IReadOnlyList<MessageChunk> chunks;
+        try
+        {
+            call.Emit("during ", "the outage");
+            call.Finish();
+            // The viewers see the end although it cannot be stored yet.
+            chunks = await chat.WaitForFinalAsync(sent.AssistantMessageId, Outage);
+        }
+        finally
+        {
+            await fixture.Servers.StartPostgresAsync();
+        }
+
+        Assert.Equal("complete", chunks[^1].Status);
+        var stored = await StreamingTests.WaitForStoredAsync(user, conversation.Id, sent.AssistantMessageId, "complete");
+        Assert.Equal("before during the outage", stored.Single(m => m.Id == sent.AssistantMessageId).Content);
+    }
+
+    [Fact]
+    public async Task Redis_restarted_without_its_data_mid_answer_gets_the_whole_log_back_from_the_owner()
+    {
+        await using var host = fixture.CreateHost();
+        var user = await TestUser.RegisterAsync(host.CreateClient());
+        var conversation = await user.Client.CreateConversationAsync();
+        await using var chat = await ChatConnection.ConnectAsync(host.ServerAddress, user.AccessToken);
+        var sent = await chat.SendAsync(conversation.Id, StreamingFixture.Question(out var marker));
+        await using var follower = new ProtocolFollower(chat, sent.AssistantMessageId);
+        var call = await fixture.Model.CallForAsync(marker);
+        call.Emit("one ");
+        await chat.WaitForSequenceAsync(sent.AssistantMessageId, 1);
+        call.Emit("two ");
+        await chat.WaitForSequenceAsync(sent.AssistantMessageId, 2);
+
+        fixture.Servers.StopRedis();
+        await fixture.Servers.StartRedisAsync(); // empty: the log and leases are gone
+        call.Emit("three ");
+
+        // A client told the log is not available yet asks again; the owner rewrites it on reconnecting.
+        await using var reader = await ChatConnection.ConnectAsync(host.ServerAddress, user.AccessToken);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        ResumeResult resumed;
+        while (!(resumed = await reader.ResumeAsync(sent.AssistantMessageId, 0)).LogAvailable)
+        {
+            Assert.Empty(reader.ChunksOf(sent.AssistantMessageId)); // never a fragment
+            Assert.True(DateTime.UtcNow < deadline, "The owner never restored the chunk log.");
+            await Task.Delay(200);
+        }
+        var replay = await reader.WaitForSequenceAsync(sent.AssistantMessageId, resumed.LastSequence);
+        Assert.StartsWith("one two ", string.Concat(replay.Select(c => c.Chunk)));
+        call.Emit("four");
+        call.Finish();
+        var live = await follower.WaitForFinalAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal("one two three four", string.Concat(live.Select(c => c.Chunk)));
+    }
+
+    [Fact]
+    public async Task A_send_while_redis_is_down_is_refused_clearly_and_stores_nothing()
+    {
+        await using var host = fixture.CreateHost();
+        var user = await TestUser.RegisterAsync(host.CreateClient());
+        var conversation = await user.Client.CreateConversationAsync();
+        await using var chat = await ChatConnection.ConnectAsync(host.ServerAddress, user.AccessToken);
+
+        fixture.Servers.StopRedis();
+        HubException refused;
+        try
+        {
+            refused = await Assert.ThrowsAsync<HubException>(() => chat.SendAsync(conversation.Id, "hello during the outage"));
+        }
+        finally
+        {
+            await fixture.Servers.StartRedisAsync();
+        }
+
+        Assert.Contains("not sent", refused.Message);
+        Assert.Empty(await StreamingTests.MessagesAsync(user, conversation.Id));
+    }
+
+    [Fact]
+    public async Task A_killed_owners_answer_ends_interrupted_within_seconds_and_a_stop_on_an_orphan_ends_it_stopped_at_once()
+    {
+        await using var survivor = fixture.CreateHost();
+        _ = survivor.ServerAddress; // migrated and sweeping before the owner starts
+        var demo = new Dictionary<string, string>
+        {
+            ["AI:Demo:FirstTokenDelayMs"] = "0",
+            ["AI:Demo:TokensPerSecond"] = "20",
+            ["AI:Demo:ResponseTokens"] = "2000"
+        };
+        using var owner = await ApiProcesses.StartAsync(fixture.Servers, FaultFixture.Database, demo);
+        using var http = new HttpClient { BaseAddress = owner.BaseAddress };
+        var user = await TestUser.RegisterAsync(http);
+        var first = await user.Client.CreateConversationAsync();
+        var second = await user.Client.CreateConversationAsync();
+        await using var chat = await ChatConnection.ConnectAsync(owner.BaseAddress, user.AccessToken);
+        var recovered = await chat.SendAsync(first.Id, "Tell me about crashes");
+        var stopped = await chat.SendAsync(second.Id, "Tell me about stopping");
+        await chat.WaitForSequenceAsync(recovered.AssistantMessageId, 3);
+        await chat.WaitForSequenceAsync(stopped.AssistantMessageId, 3);
+
+        owner.Kill();
+        var killedAt = Stopwatch.GetTimestamp();
+        await using var back = await ChatConnection.ConnectAsync(survivor.ServerAddress, user.AccessToken);
+        await back.StopAsync(stopped.AssistantMessageId);
+        await back.ResumeAsync(stopped.AssistantMessageId, 0);
+        Assert.Equal("stopped", (await back.WaitForFinalAsync(stopped.AssistantMessageId))[^1].Status);
+        await back.ResumeAsync(recovered.AssistantMessageId, 0);
+        var replay = await back.WaitForFinalAsync(recovered.AssistantMessageId, TimeSpan.FromSeconds(60));
+        var ended = Stopwatch.GetElapsedTime(killedAt);
+
+        output.WriteLine($"interrupted final chunk {ended.TotalSeconds:F1} s after the kill");
+        Assert.Equal("interrupted", replay[^1].Status);
+        Assert.True(ended < TimeSpan.FromSeconds(10), $"The orphan ended {ended.TotalSeconds:F1} s after its owner died.");
+        using var survivorClient = survivor.CreateClient();
+        survivorClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", user.AccessToken);
+        var third = await survivorClient.CreateConversationAsync();
+        await back.SendAsync(third.Id, StreamingFixture.Question(out var marker)); // the slots are free again
+        (await fixture.Model.CallForAsync(marker)).Finish();
+    }
+}
