@@ -1,5 +1,7 @@
 using System.Globalization;
+using AgentChat.Api.Ai;
 using AgentChat.Bench.Hosting;
+using AgentChat.Bench.Measuring;
 using AgentChat.Bench.Reporting;
 
 namespace AgentChat.Bench.Scenarios;
@@ -7,6 +9,13 @@ namespace AgentChat.Bench.Scenarios;
 /// <summary>What every scenario shares: the servers, the sizes, the report, and a way to start the Api.</summary>
 public sealed class BenchRun(LocalServers servers, BenchOptions options, BenchReport report)
 {
+    /// <summary>What every tab asks in a step of concurrent streams.</summary>
+    public const string Question = "How does streaming work under load?";
+    /// <summary>
+    /// A bench-only Api endpoint that would run a forced full GC and answer {"liveHeapBytes": n}.
+    /// The Api has none today; the live heap figure appears once it does.
+    /// </summary>
+    public const string ApiLiveHeapPath = "/bench/memory";
     private static readonly TimeSpan HttpTimeout = TimeSpan.FromMinutes(1);
 
     public LocalServers Servers => servers;
@@ -20,6 +29,29 @@ public sealed class BenchRun(LocalServers servers, BenchOptions options, BenchRe
         ["AI:Demo:TokensPerSecond"] = tokensPerSecond.ToString(CultureInfo.InvariantCulture),
         ["AI:Demo:ResponseTokens"] = responseTokens.ToString(CultureInfo.InvariantCulture)
     };
+
+    /// <summary>The ladder's answer: the Demo model's to <see cref="Question"/> (its fixed head and tail make it a little longer than asked).</summary>
+    public static StepPlan LadderPlan(BenchSizes sizes, int streams) =>
+        new(streams, DemoAnswer.Tokens(Question, sizes.StreamTokens).Count, sizes.TokensPerSecond, sizes.RampSeconds, Question);
+
+    public static async Task<MeasuredServer> MeasureAsync(ApiProcess api, HttpClient http, RedisCommandCounter redis) =>
+        new(api.Meter, redis, await LiveHeapProbe.FindAsync(http, ApiLiveHeapPath));
+
+    /// <summary>Lost or duplicated chunks and failed sends are failures, not findings.</summary>
+    public void CheckCorrect(string label, StepResult step)
+    {
+        if (!step.Correct)
+        {
+            report.Failures.Add($"{label}: {step.Lost} lost, {step.Duplicated} duplicated chunks, {step.FailedSends} failed sends.");
+        }
+    }
+
+    /// <summary>Where a server's console output goes, beside the results file.</summary>
+    public string LogPath(string label)
+    {
+        var logs = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(options.OutputPath)!, "logs")).FullName;
+        return Path.Combine(logs, $"{label.Replace('/', '-')}.log");
+    }
 
     /// <summary>Starts a fresh Api with the common settings plus <paramref name="settings"/>, and records them.</summary>
     public async Task<ApiProcess> StartApiAsync(string label, IReadOnlyDictionary<string, string> settings)
@@ -36,8 +68,7 @@ public sealed class BenchRun(LocalServers servers, BenchOptions options, BenchRe
         }
         report.ApiSettings[label] = all.Where(s => !s.Key.StartsWith("ConnectionStrings:", StringComparison.Ordinal))
             .ToDictionary(s => s.Key, s => s.Value);
-        var logs = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(options.OutputPath)!, "logs")).FullName;
-        return await ApiProcess.StartAsync(all, Path.Combine(logs, $"api {label}.log"));
+        return await ApiProcess.StartAsync(all, LogPath($"api {label}"));
     }
 
     public static HttpClient HttpFor(ApiProcess api) => new() { BaseAddress = api.BaseAddress, Timeout = HttpTimeout };
