@@ -39,7 +39,7 @@ public sealed class CheckpointScenario : IScenario
         await using var pool = await SlotPool.CreateAsync(http, api.BaseAddress, sizes.CheckpointStreams, sizes.StreamsPerUser, sizes.JoinBeforeSend, sizes.ColdTabEvery);
         var plan = BenchRun.LadderPlan(sizes, sizes.CheckpointStreams);
 
-        await ConcurrentStreams.RunAsync(server, pool.Slots, plan with { Streams = Math.Min(sizes.WarmupStreams, sizes.CheckpointStreams) });
+        await ConcurrentStreams.WarmUpAsync(server, pool.Slots, plan, sizes);
         await Task.Delay(TimeSpan.FromSeconds(sizes.CoolDownSeconds));
         var step = await ConcurrentStreams.RunAsync(server, pool.Slots, plan);
         Console.WriteLine($"  {label} {StepFigures.Describe(step)}");

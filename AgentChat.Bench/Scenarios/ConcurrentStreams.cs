@@ -17,6 +17,16 @@ public static class ConcurrentStreams
     /// <summary>The bench itself shares the cores with the server: its own cost is shown beside the server's.</summary>
     private static readonly ProcessMeter BenchClient = new(Environment.ProcessId);
 
+    /// <summary>An unmeasured step of <see cref="BenchSizes.WarmupStreams"/> (none at 0), so warm-up is not billed to the first measured step.</summary>
+    public static async Task WarmUpAsync(MeasuredServer server, IReadOnlyList<ILoadTab> tabs, StepPlan plan, BenchSizes sizes)
+    {
+        var streams = Math.Min(sizes.WarmupStreams, tabs.Count);
+        if (streams > 0)
+        {
+            await RunAsync(server with { LiveHeap = null }, tabs, plan with { Streams = streams });
+        }
+    }
+
     public static async Task<StepResult> RunAsync(MeasuredServer server, IReadOnlyList<ILoadTab> tabs, StepPlan plan)
     {
         var deadline = TimeSpan.FromSeconds(plan.RampSeconds + plan.ProviderSeconds) + Grace;

@@ -29,7 +29,7 @@ public sealed class FastScenario : IScenario
             await using var pool = await SlotPool.CreateAsync(http, api.BaseAddress, sizes.FastStreams, sizes.StreamsPerUser, sizes.JoinBeforeSend, sizes.ColdTabEvery);
             var plan = BenchRun.LadderPlan(sizes, sizes.FastStreams) with { TokensPerSecond = rate };
 
-            await ConcurrentStreams.RunAsync(server, pool.Slots, plan with { Streams = Math.Min(sizes.WarmupStreams, sizes.FastStreams) });
+            await ConcurrentStreams.WarmUpAsync(server, pool.Slots, plan, sizes);
             await Task.Delay(TimeSpan.FromSeconds(sizes.CoolDownSeconds));
             var step = await ConcurrentStreams.RunAsync(server, pool.Slots, plan);
             Console.WriteLine($"  {label} {StepFigures.Describe(step)}");

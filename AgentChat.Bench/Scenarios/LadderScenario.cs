@@ -30,7 +30,7 @@ public sealed class LadderScenario : IScenario
         var plan = BenchRun.LadderPlan(sizes, steps.Max());
 
         // The first streams pay for JIT and connection pools; they would be billed to the first step.
-        await ConcurrentStreams.RunAsync(server, pool.Slots, plan with { Streams = Math.Min(sizes.WarmupStreams, steps.Max()) });
+        await ConcurrentStreams.WarmUpAsync(server, pool.Slots, plan, sizes);
 
         StepResult? lastGood = null;
         StepResult? top = null;

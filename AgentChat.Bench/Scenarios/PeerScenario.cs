@@ -52,7 +52,7 @@ public sealed class PeerScenario : IScenario
             };
             foreach (var (server, tabs) in loads.Values)
             {
-                await ConcurrentStreams.RunAsync(server, tabs, plan with { Streams = Math.Min(sizes.WarmupStreams, steps.Max()) });
+                await ConcurrentStreams.WarmUpAsync(server, tabs, plan, sizes);
             }
             foreach (var streams in steps)
             {
