@@ -11,7 +11,7 @@ namespace AgentChat.Bench.Clients;
 /// tab's WebSocket is), a POST per question whose SSE answer is read as it streams, each event
 /// stamped with its arrival time as it comes off the socket.
 /// </summary>
-public sealed class SseTab : IDisposable
+public sealed class SseTab : ILoadTab, IDisposable
 {
     private const string DataPrefix = "data: ";
     private readonly HttpClient _http;
@@ -35,23 +35,19 @@ public sealed class SseTab : IDisposable
         return tab;
     }
 
-    public ILoadTab AsLoadTab() => new Load(this);
+    /// <summary>The peer has no conversations to join: every send is alike.</summary>
+    public bool Warm => true;
 
-    private sealed class Load(SseTab tab) : ILoadTab
+    /// <summary>Returns once the answer's headers are in; its events are read into the trace as they stream.</summary>
+    public async Task<(StreamTrace Trace, long SentAt)> SendAsync(StepPlan plan)
     {
-        public bool Warm => true;
-
-        public async Task<(StreamTrace Trace, long SentAt)> SendAsync(StepPlan plan)
-        {
-            var sentAt = Stopwatch.GetTimestamp();
-            var path = string.Create(CultureInfo.InvariantCulture, $"/chat?tokens={plan.TokensPerAnswer}&rate={plan.TokensPerSecond}");
-            var request = new HttpRequestMessage(HttpMethod.Post, path);
-            var response = await tab._http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
-            response.EnsureSuccessStatusCode();
-            var trace = new StreamTrace();
-            _ = ReadAsync(response, trace);
-            return (trace, sentAt);
-        }
+        var sentAt = Stopwatch.GetTimestamp();
+        var path = string.Create(CultureInfo.InvariantCulture, $"/chat?tokens={plan.TokensPerAnswer}&rate={plan.TokensPerSecond}");
+        var response = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Post, path), HttpCompletionOption.ResponseHeadersRead);
+        response.EnsureSuccessStatusCode();
+        var trace = new StreamTrace();
+        _ = ReadAsync(response, trace);
+        return (trace, sentAt);
     }
 
     private static async Task ReadAsync(HttpResponseMessage response, StreamTrace trace)

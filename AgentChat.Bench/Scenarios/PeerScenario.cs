@@ -48,7 +48,7 @@ public sealed class PeerScenario : IScenario
             var loads = new Dictionary<string, (MeasuredServer Server, IReadOnlyList<ILoadTab> Tabs)>
             {
                 [AgentChatLabel] = (apiServer, pool.Slots),
-                [PeerLabel] = (peerServer, peerTabs.Select(t => t.AsLoadTab()).ToList())
+                [PeerLabel] = (peerServer, peerTabs)
             };
             foreach (var (server, tabs) in loads.Values)
             {
