@@ -30,6 +30,7 @@ api.MapAgentsApi();
 api.MapConversationsApi();
 api.MapAiApi();
 app.MapChatHub();
+app.MapBenchProbe();
 
 await app.PrepareDatabaseAsync();
 await app.RunAsync();

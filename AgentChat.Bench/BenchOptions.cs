@@ -3,14 +3,14 @@ using Microsoft.Extensions.Configuration;
 namespace AgentChat.Bench;
 
 /// <summary>
-/// The command line: <c>[--smoke] [--scenarios ttft,ladder,checkpoint,resume,stop] [--ladder 50,200]
+/// The command line: <c>[--smoke] [--scenarios ttft,ladder,peer,fast,checkpoint,resume,stop] [--runs K] [--ladder 50,200]
 /// [--output path] [--Sizes:Name=value ...] [--Api:Section:Name=value ...] [--postgres-options "-c name=value"]</c>. <c>--Api:</c> settings
 /// go to every Api the bench starts, over its own; <c>--postgres-options</c> go with the Api's database
 /// connections (Npgsql's Options). Both are for experiments, and show in the results file.
 /// </summary>
 public sealed class BenchOptions
 {
-    public static readonly string[] AllScenarios = ["ttft", "ladder", "checkpoint", "resume", "stop"];
+    public static readonly string[] AllScenarios = ["ttft", "ladder", "peer", "fast", "checkpoint", "resume", "stop"];
 
     public bool Smoke { get; private init; }
     public IReadOnlySet<string> Scenarios { get; private init; } = new HashSet<string>(AllScenarios);
@@ -18,6 +18,8 @@ public sealed class BenchOptions
     public BenchSizes Sizes { get; private init; } = BenchSizes.Full();
     public IReadOnlyDictionary<string, string> ApiOverrides { get; private init; } = new Dictionary<string, string>();
     public string? PostgresOptions { get; private init; }
+    /// <summary>How many times every scenario runs; the report shows each figure's median and its spread.</summary>
+    public int Runs { get; private init; } = 1;
 
     public static BenchOptions Parse(string[] args, string repositoryRoot)
     {
@@ -29,7 +31,8 @@ public sealed class BenchOptions
                 ["--scenarios"] = "Scenarios",
                 ["--ladder"] = "Sizes:LadderSteps",
                 ["--output"] = "Output",
-                ["--postgres-options"] = "PostgresOptions"
+                ["--postgres-options"] = "PostgresOptions",
+                ["--runs"] = "Runs"
             })
             .Build();
 
@@ -43,10 +46,16 @@ public sealed class BenchOptions
         {
             throw new ArgumentException($"Unknown scenario(s) {string.Join(", ", unknown)}; choose from {string.Join(", ", AllScenarios)}.");
         }
+        var runs = int.Parse(config["Runs"] ?? "1", System.Globalization.CultureInfo.InvariantCulture);
+        if (runs < 1)
+        {
+            throw new ArgumentException("--runs takes a count of 1 or more.");
+        }
         var output = config["Output"] ?? Path.Combine("bench-results", smoke ? "smoke.json" : "latest.json");
         return new BenchOptions
         {
             Smoke = smoke,
+            Runs = runs,
             Scenarios = scenarios,
             Sizes = sizes,
             PostgresOptions = config["PostgresOptions"],

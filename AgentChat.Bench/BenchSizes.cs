@@ -32,12 +32,29 @@ public sealed class BenchSizes
     /// </summary>
     public bool JoinBeforeSend { get; set; } = true;
     /// <summary>
+    /// With <see cref="JoinBeforeSend"/>, every n-th tab still does not join before its first send
+    /// (0: every tab joins), so each step's first use of a tab includes cold joins, as the issue 11
+    /// goal asks; their time to first chunk is shown on its own.
+    /// </summary>
+    public int ColdTabEvery { get; set; } = 10;
+    /// <summary>
     /// A step below this machine's saturation: there both runs deliver every token as its own chunk,
     /// so CPU per chunk compares like with like (at saturation the publish loop merges tokens).
     /// </summary>
     public int CheckpointStreams { get; set; } = 200;
-    /// <summary>A first, unmeasured step on each fresh Api, so JIT and pool warm-up are not billed to a step.</summary>
-    public int WarmupStreams { get; set; } = 50;
+    /// <summary>
+    /// A first, unmeasured step on each fresh server, so JIT (tiered compilation reaches its final
+    /// code only after many calls), pools and caches are not billed to a step. As big as the usual
+    /// measured step: a 50-stream warm-up left the first measured step's CPU about 30% higher.
+    /// </summary>
+    public int WarmupStreams { get; set; } = 200;
+
+    // Peer: AgentChat and the Node resumable-stream server side by side at these steps.
+    public string PeerSteps { get; set; } = "200,500";
+
+    // Fast models: FastStreams answers at each of these paces (tokens/s).
+    public string FastRates { get; set; } = "200,400";
+    public int FastStreams { get; set; } = 100;
 
     // Resume: messages with ResumeTokens chunks, each replayed from the start several times.
     public int ResumeTokens { get; set; } = 2000;
@@ -52,6 +69,12 @@ public sealed class BenchSizes
     public int[] LadderStepList => LadderSteps.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         .Select(int.Parse).ToArray();
 
+    public int[] PeerStepList => PeerSteps.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(int.Parse).ToArray();
+
+    public double[] FastRateList => FastRates.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(r => double.Parse(r, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+
     public static BenchSizes Full() => new();
 
     public static BenchSizes Smoke() => new()
@@ -61,13 +84,18 @@ public sealed class BenchSizes
         TtftSendsPerConversation = 10,
         LadderSteps = "5,10",
         StreamTokens = 60,
+        TokensPerSecond = 100,
         RampSeconds = 0.1,
         CoolDownSeconds = 0.5,
         CheckpointStreams = 10,
-        WarmupStreams = 3,
+        WarmupStreams = 0,
         ResumeTokens = 100,
         ResumeMessages = 2,
         Resumes = 4,
-        StopSamples = 5
+        StopSamples = 5,
+        ColdTabEvery = 2,
+        PeerSteps = "5",
+        FastRates = "400",
+        FastStreams = 5
     };
 }

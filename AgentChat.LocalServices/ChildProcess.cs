@@ -83,6 +83,13 @@ public sealed class ChildProcess : IDisposable
         throw new TimeoutException($"{_process.StartInfo.FileName} was not ready on port {port} within {timeout}:\n{RecentOutput}");
     }
 
+    /// <summary>Waits for a process that ends on its own (an installer) and returns its exit code.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken cancellationToken)
+    {
+        await _process.WaitForExitAsync(cancellationToken);
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGKILL, with its children: no shutdown hooks run. A crash, for tests that need one.</summary>
     public void Kill()
     {

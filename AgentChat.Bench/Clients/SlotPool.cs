@@ -14,7 +14,9 @@ public sealed class SlotPool : IAsyncDisposable
     public IReadOnlyList<StreamSlot> Slots => _slots;
 
     /// <param name="joinConversations">Each tab joins its conversation's group up front, as a tab that has the conversation open would.</param>
-    public static async Task<SlotPool> CreateAsync(HttpClient http, Uri server, int slots, int slotsPerUser, bool joinConversations = false)
+    /// <param name="coldEvery">With <paramref name="joinConversations"/>, every n-th tab still does not (0: none): its first send is a cold join.</param>
+    public static async Task<SlotPool> CreateAsync(HttpClient http, Uri server, int slots, int slotsPerUser,
+        bool joinConversations = false, int coldEvery = 0)
     {
         var pool = new SlotPool();
         var users = (slots + slotsPerUser - 1) / slotsPerUser;
@@ -32,9 +34,10 @@ public sealed class SlotPool : IAsyncDisposable
                     var conversation = await user.CreateConversationAsync(agent);
                     var connection = await ChatClientConnection.ConnectAsync(server, user.AccessToken);
                     created[u][i] = new StreamSlot(user, connection, conversation);
-                    if (joinConversations)
+                    var index = u * slotsPerUser + i;
+                    if (joinConversations && (coldEvery <= 0 || index % coldEvery != coldEvery - 1))
                     {
-                        await connection.JoinAsync(conversation);
+                        await created[u][i].JoinAsync();
                     }
                 }
             });

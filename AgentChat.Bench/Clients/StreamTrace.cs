@@ -21,15 +21,18 @@ public sealed class StreamTrace
     /// <summary>Completes with the final chunk (IsComplete) when it arrives.</summary>
     public Task<Arrival> Final => _final.Task;
 
-    public void Record(MessageChunk chunk, long timestamp)
+    public void Record(MessageChunk chunk, long timestamp) =>
+        Record(chunk.Sequence, chunk.Chunk, chunk.IsComplete, chunk.Status, timestamp);
+
+    public void Record(long sequence, string text, bool isComplete, string status, long timestamp)
     {
-        var arrival = new Arrival(timestamp, chunk.Sequence, CountTokens(chunk.Chunk), chunk.IsComplete, chunk.Status);
+        var arrival = new Arrival(timestamp, sequence, CountTokens(text), isComplete, status);
         lock (_arrivals)
         {
             _arrivals.Add(arrival);
         }
         _first.TrySetResult(timestamp);
-        if (chunk.IsComplete)
+        if (isComplete)
         {
             _final.TrySetResult(arrival);
         }

@@ -8,6 +8,10 @@ public sealed class BenchReport
     public required DateTimeOffset StartedAt { get; init; }
     public required bool Smoke { get; init; }
     public BenchSizes Sizes { get; init; } = new();
+    /// <summary>How many runs the figures are the median of (<c>--runs</c>).</summary>
+    public int Runs { get; init; } = 1;
+    /// <summary>With several runs, each run's own report.</summary>
+    public List<BenchReport>? PerRun { get; init; }
     /// <summary>The Api settings each scenario ran with (connection strings left out).</summary>
     public Dictionary<string, IReadOnlyDictionary<string, string>> ApiSettings { get; } = [];
     public List<Figure> Figures { get; } = [];

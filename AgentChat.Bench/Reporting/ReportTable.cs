@@ -13,14 +13,21 @@ public static class ReportTable
         var machine = report.Machine;
         text.AppendLine(CultureInfo.InvariantCulture,
             $"Machine: {machine.Cpus} CPUs ({machine.CpuModel}), {machine.MemoryMb:N0} MB, {machine.Os}, {machine.Runtime}; commit {report.Commit}; {report.StartedAt:yyyy-MM-dd HH:mm} UTC{(report.Smoke ? " (smoke size)" : "")}");
+        var runs = report.Runs > 1;
+        if (runs)
+        {
+            text.AppendLine().AppendLine(CultureInfo.InvariantCulture,
+                $"Each figure is the median of {report.Runs} runs; the last column is the lowest–highest p50 (or value) the runs measured.");
+        }
         text.AppendLine();
-        text.AppendLine("| Scenario | Figure | Unit | n | p50 | p95 | p99 | max |");
-        text.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |");
+        text.AppendLine("| Scenario | Figure | Unit | n | p50 | p95 | p99 | max |" + (runs ? " p50 over runs |" : ""));
+        text.AppendLine("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: |" + (runs ? " ---: |" : ""));
         foreach (var figure in report.Figures)
         {
-            text.AppendLine(figure.Spread is { } spread
+            var row = figure.Spread is { } spread
                 ? Row(figure, spread.Count.ToString(CultureInfo.InvariantCulture), spread.P50, spread.P95, spread.P99, spread.Max)
-                : $"| {figure.Section} | {figure.Name} | {figure.Unit} | | {Format(figure.Value ?? double.NaN)} | | | |");
+                : $"| {figure.Section} | {figure.Name} | {figure.Unit} | | {Format(figure.Value ?? double.NaN)} | | | |";
+            text.AppendLine(runs ? row + $" {Across(figure.AcrossRuns)} |" : row);
         }
         text.AppendLine();
         text.AppendLine("| Target | Measured | Result |");
@@ -42,6 +49,9 @@ public static class ReportTable
 
     private static string Row(Figure figure, string count, params double[] values) =>
         $"| {figure.Section} | {figure.Name} | {figure.Unit} | {count} | {string.Join(" | ", values.Select(Format))} |";
+
+    private static string Across(RunSpread? spread) =>
+        spread is null ? "" : $"{Format(spread.Min)}–{Format(spread.Max)}";
 
     public static string Format(double value) => value switch
     {

@@ -1,4 +1,7 @@
 using System.Globalization;
+using AgentChat.Api.Ai;
+using AgentChat.Bench.Hosting;
+using AgentChat.Bench.Measuring;
 using AgentChat.Bench.Reporting;
 using AgentChat.LocalServices;
 
@@ -8,6 +11,10 @@ namespace AgentChat.Bench.Scenarios;
 public sealed class BenchRun(LocalServers servers, BenchOptions options, BenchReport report)
 {
     private const string Database = "chatdb";
+    /// <summary>What every tab asks in a step of concurrent streams.</summary>
+    public const string Question = "How does streaming work under load?";
+    /// <summary>The Api's bench-only endpoint that runs a forced full GC and answers {"liveHeapBytes": n}.</summary>
+    public const string ApiLiveHeapPath = "/bench/memory";
     private static readonly TimeSpan HttpTimeout = TimeSpan.FromMinutes(1);
 
     public LocalServers Servers => servers;
@@ -22,6 +29,29 @@ public sealed class BenchRun(LocalServers servers, BenchOptions options, BenchRe
         ["AI:Demo:ResponseTokens"] = responseTokens.ToString(CultureInfo.InvariantCulture)
     };
 
+    /// <summary>The ladder's answer: the Demo model's to <see cref="Question"/> (its fixed head and tail make it a little longer than asked).</summary>
+    public static StepPlan LadderPlan(BenchSizes sizes, int streams) =>
+        new(streams, DemoAnswer.Tokens(Question, sizes.StreamTokens).Count, sizes.TokensPerSecond, sizes.RampSeconds, Question);
+
+    public static async Task<MeasuredServer> MeasureAsync(ApiProcess api, HttpClient http, RedisCommandCounter redis) =>
+        new(new ProcessMeter(api.ProcessId), redis, await LiveHeapProbe.FindAsync(http, ApiLiveHeapPath));
+
+    /// <summary>Lost or duplicated chunks and failed sends are failures, not findings.</summary>
+    public void CheckCorrect(string label, StepResult step)
+    {
+        if (!step.Correct)
+        {
+            report.Failures.Add($"{label}: {step.Lost} lost, {step.Duplicated} duplicated chunks, {step.FailedSends} failed sends.");
+        }
+    }
+
+    /// <summary>Where a server's console output goes, beside the results file.</summary>
+    public string LogPath(string label)
+    {
+        var logs = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(options.OutputPath)!, "logs")).FullName;
+        return Path.Combine(logs, $"{label.Replace('/', '-')}.log");
+    }
+
     /// <summary>Starts a fresh Api with the common settings plus <paramref name="settings"/>, and records them.</summary>
     public async Task<ApiProcess> StartApiAsync(string label, IReadOnlyDictionary<string, string> settings)
     {
@@ -34,7 +64,9 @@ public sealed class BenchRun(LocalServers servers, BenchOptions options, BenchRe
             ["RateLimiting:UserPermitsPerMinute"] = "1000000",
             ["RateLimiting:AnonymousPermitsPerMinute"] = "1000000",
             // Information-level request logs to a pipe nobody reads would be measured as pipeline cost.
-            ["Logging:LogLevel:Default"] = "Warning"
+            ["Logging:LogLevel:Default"] = "Warning",
+            // The live-heap probe (AgentChat.Api/Extensions/BenchProbeExtensions.cs), off in any real deployment.
+            ["Bench:ProbeEnabled"] = "true"
         };
         foreach (var (key, value) in settings.Concat(options.ApiOverrides))
         {
@@ -47,8 +79,7 @@ public sealed class BenchRun(LocalServers servers, BenchOptions options, BenchRe
         }
         report.ApiSettings[label] = all.Where(s => !s.Key.StartsWith("ConnectionStrings:", StringComparison.Ordinal))
             .ToDictionary(s => s.Key, s => s.Value);
-        var logs = Directory.CreateDirectory(Path.Combine(Path.GetDirectoryName(options.OutputPath)!, "logs")).FullName;
-        return await ApiProcess.StartAsync(all, "Production", Path.Combine(logs, $"api {label}.log"));
+        return await ApiProcess.StartAsync(all, "Production", LogPath($"api {label}"));
     }
 
     /// <summary>A private Redis and PostgreSQL for one run; PostgreSQL keeps its durability, as in production.</summary>

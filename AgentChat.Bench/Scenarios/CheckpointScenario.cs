@@ -7,7 +7,7 @@ namespace AgentChat.Bench.Scenarios;
 /// <summary>
 /// Scenario 3: the same step of concurrent streams with the Redis chunk log on and off
 /// (Streaming:ChunkLogEnabled), each on a fresh Api warmed up by a small step first. The
-/// ratio of server CPU per chunk is what the chunk log costs.
+/// ratio of server CPU per token is what the chunk log costs.
 /// </summary>
 public sealed class CheckpointScenario : IScenario
 {
@@ -19,10 +19,10 @@ public sealed class CheckpointScenario : IScenario
     {
         var withLog = await RunStepAsync(run, chunkLog: true);
         var withoutLog = await RunStepAsync(run, chunkLog: false);
-        var ratio = withLog.CpuMicrosecondsPerChunk / withoutLog.CpuMicrosecondsPerChunk;
-        run.Report.Add(Figure.Of("checkpoint", "CPU per chunk, chunk log on / off", "×", ratio));
-        run.Report.Target($"Chunk log overhead ≤ {TargetRatio}× straight-broadcast CPU per chunk",
-            $"{ReportTable.Format(ratio)}× ({ReportTable.Format(withLog.CpuMicrosecondsPerChunk)} / {ReportTable.Format(withoutLog.CpuMicrosecondsPerChunk)} µs) at {withLog.Streams} streams",
+        var ratio = withLog.CpuMicrosecondsPerToken / withoutLog.CpuMicrosecondsPerToken;
+        run.Report.Add(Figure.Of("checkpoint", "CPU per token, chunk log on / off", "×", ratio));
+        run.Report.Target($"Chunk log overhead ≤ {TargetRatio}× straight-broadcast CPU per token",
+            $"{ReportTable.Format(ratio)}× ({ReportTable.Format(withLog.CpuMicrosecondsPerToken)} / {ReportTable.Format(withoutLog.CpuMicrosecondsPerToken)} µs) at {withLog.Streams} streams",
             ratio <= TargetRatio);
     }
 
@@ -35,17 +35,16 @@ public sealed class CheckpointScenario : IScenario
         using var api = await run.StartApiAsync(label, settings);
         using var http = BenchRun.HttpFor(api);
         await using var redis = await RedisCommandCounter.ConnectAsync(run.Servers.RedisConnectionString);
-        await using var pool = await SlotPool.CreateAsync(http, api.BaseAddress, sizes.CheckpointStreams, sizes.StreamsPerUser, sizes.JoinBeforeSend);
+        var server = await BenchRun.MeasureAsync(api, http, redis);
+        await using var pool = await SlotPool.CreateAsync(http, api.BaseAddress, sizes.CheckpointStreams, sizes.StreamsPerUser, sizes.JoinBeforeSend, sizes.ColdTabEvery);
+        var plan = BenchRun.LadderPlan(sizes, sizes.CheckpointStreams);
 
-        await ConcurrentStreams.RunAsync(api, redis, pool.Slots, Math.Min(sizes.WarmupStreams, sizes.CheckpointStreams), sizes);
+        await ConcurrentStreams.WarmUpAsync(server, pool.Slots, plan, sizes);
         await Task.Delay(TimeSpan.FromSeconds(sizes.CoolDownSeconds));
-        var step = await ConcurrentStreams.RunAsync(api, redis, pool.Slots, sizes.CheckpointStreams, sizes);
+        var step = await ConcurrentStreams.RunAsync(server, pool.Slots, plan);
         Console.WriteLine($"  {label} {StepFigures.Describe(step)}");
         StepFigures.AddCore(run.Report, $"{label}, {step.Streams}", step);
-        if (!step.Correct)
-        {
-            run.Report.Failures.Add($"{label}: {step.Lost} lost, {step.Duplicated} duplicated chunks, {step.FailedSends} failed sends.");
-        }
+        run.CheckCorrect(label, step);
         return step;
     }
 }

@@ -1,70 +1,80 @@
 using System.Diagnostics;
-using AgentChat.Api.Ai;
 using AgentChat.Bench.Clients;
-using AgentChat.LocalServices;
 using AgentChat.Bench.Measuring;
-using AgentChat.Contracts;
 
 namespace AgentChat.Bench.Scenarios;
 
 /// <summary>
-/// One step of the ladder: <c>streams</c> answers of <see cref="BenchSizes.StreamTokens"/> tokens at
-/// <see cref="BenchSizes.TokensPerSecond"/> at once, each sent from its own tab, sends spread over
-/// the ramp. Measures every chunk at the client and the server's CPU, memory and Redis commands.
+/// One step of concurrent streams, the same schedule whatever the server: <see cref="StepPlan.Streams"/>
+/// answers at once, each sent from its own tab, sends spread over the ramp. Measures every chunk at
+/// the client and the server's CPU, memory and Redis use.
 /// </summary>
 public static class ConcurrentStreams
 {
     /// <summary>A stream that has not ended this long after it should have is counted as lost.</summary>
     private static readonly TimeSpan Grace = TimeSpan.FromSeconds(60);
-    private const string Question = "How does streaming work under load?";
 
     /// <summary>The bench itself shares the cores with the server: its own cost is shown beside the server's.</summary>
     private static readonly ProcessMeter BenchClient = new(Environment.ProcessId);
 
-    public static async Task<StepResult> RunAsync(ApiProcess api, RedisCommandCounter redis, IReadOnlyList<StreamSlot> slots,
-        int streams, BenchSizes sizes)
+    /// <summary>An unmeasured step of <see cref="BenchSizes.WarmupStreams"/> (none at 0), so warm-up is not billed to the first measured step.</summary>
+    public static async Task WarmUpAsync(MeasuredServer server, IReadOnlyList<ILoadTab> tabs, StepPlan plan, BenchSizes sizes)
     {
-        // The demo answer has a fixed head and tail, so a short answer has more tokens than asked for.
-        var tokens = DemoAnswer.Tokens(Question, sizes.StreamTokens).Count;
-        var providerSeconds = tokens / sizes.TokensPerSecond;
-        // The model's first token comes at once (no delay), its last (tokens - 1) / rate later.
-        var providerAfterFirstToken = (tokens - 1) / sizes.TokensPerSecond;
-        var deadline = TimeSpan.FromSeconds(sizes.RampSeconds + providerSeconds) + Grace;
-        var redisBefore = await redis.TotalCallsAsync();
-        var meter = new ProcessMeter(api.ProcessId);
-        var cpuBefore = meter.CpuTime();
+        var streams = Math.Min(sizes.WarmupStreams, tabs.Count);
+        if (streams > 0)
+        {
+            await RunAsync(server with { LiveHeap = null }, tabs, plan with { Streams = streams });
+        }
+    }
+
+    public static async Task<StepResult> RunAsync(MeasuredServer server, IReadOnlyList<ILoadTab> tabs, StepPlan plan)
+    {
+        var deadline = TimeSpan.FromSeconds(plan.RampSeconds + plan.ProviderSeconds) + Grace;
+        var liveHeapBefore = server.LiveHeap is { } probe ? await probe.LiveHeapBytesAsync() : (long?)null;
+        var redisBefore = await server.Redis.UsageAsync();
+        var cpuBefore = server.Process.CpuTime();
         var clientCpuBefore = BenchClient.CpuTime();
         var started = Stopwatch.GetTimestamp();
-        var outcomes = new StreamOutcome[streams];
+        var outcomes = new StreamOutcome[plan.Streams];
         long peak;
         long before;
-        await using (var workingSet = new PeakWorkingSet(meter))
+        long? liveHeapDuring = null;
+        await using (var workingSet = new PeakWorkingSet(server.Process))
         {
             before = workingSet.PeakBytes;
-            await Task.WhenAll(Enumerable.Range(0, streams).Select(async i =>
+            var streams = Task.WhenAll(Enumerable.Range(0, plan.Streams).Select(async i =>
             {
-                await Task.Delay(TimeSpan.FromSeconds(sizes.RampSeconds * i / streams));
-                outcomes[i] = await RunStreamAsync(slots[i], deadline);
+                await Task.Delay(TimeSpan.FromSeconds(plan.RampSeconds * i / plan.Streams));
+                outcomes[i] = await RunStreamAsync(tabs[i], plan, deadline);
             }));
+            if (server.LiveHeap is { } during)
+            {
+                // Every stream is active once the ramp is over and before the first one ends.
+                await Task.Delay(TimeSpan.FromSeconds((plan.RampSeconds + plan.ProviderSeconds) / 2));
+                liveHeapDuring = await during.LiveHeapBytesAsync();
+            }
+            await streams;
             peak = workingSet.PeakBytes;
         }
         var lastFinal = outcomes.Where(o => o.FinalAt is not null).Select(o => o.FinalAt!.Value).DefaultIfEmpty(Stopwatch.GetTimestamp()).Max();
-        var cpu = meter.CpuTime() - cpuBefore;
+        var cpu = server.Process.CpuTime() - cpuBefore;
         var clientCpu = BenchClient.CpuTime() - clientCpuBefore;
-        var redisCommands = await redis.TotalCallsAsync() - redisBefore;
+        var redis = await server.Redis.UsageAsync() - redisBefore;
 
         var traces = outcomes.Where(o => o.Trace is not null).Select(o => o.Trace!).ToList();
+        var firstChunks = outcomes.Where(o => o.Trace is { First.IsCompleted: true }).ToList();
         return new StepResult(
-            streams,
+            plan,
             Chunks: traces.Sum(t => (long)t.Arrivals.Select(a => a.Sequence).Distinct().Count()),
+            Messages: traces.Sum(t => (long)t.Arrivals.Count),
             WallSeconds: Stopwatch.GetElapsedTime(started, lastFinal).TotalSeconds,
             Stretch: Distribution.Of(outcomes.Where(o => o.FinalAt is not null)
-                .Select(o => Stopwatch.GetElapsedTime(o.SentAt, o.FinalAt!.Value).TotalSeconds / providerSeconds)),
+                .Select(o => Stopwatch.GetElapsedTime(o.SentAt, o.FinalAt!.Value).TotalSeconds / plan.ProviderSeconds)),
             StreamingStretch: Distribution.Of(outcomes.Where(o => o.FinalAt is not null)
-                .Select(o => Stopwatch.GetElapsedTime(o.Trace!.First.Result, o.FinalAt!.Value).TotalSeconds / providerAfterFirstToken)),
-            FirstChunkMs: Distribution.Of(outcomes.Where(o => o.Trace is { First.IsCompleted: true })
-                .Select(o => Stopwatch.GetElapsedTime(o.SentAt, o.Trace!.First.Result).TotalMilliseconds)),
-            LatenessMs: Distribution.Of(traces.SelectMany(t => t.InterArrivalLatenessMs(sizes.TokensPerSecond))),
+                .Select(o => Stopwatch.GetElapsedTime(o.Trace!.First.Result, o.FinalAt!.Value).TotalSeconds / plan.ProviderAfterFirstTokenSeconds)),
+            FirstChunkMs: Distribution.Of(firstChunks.Select(FirstChunkMs)),
+            ColdFirstChunkMs: Distribution.Of(firstChunks.Where(o => o.Cold).Select(FirstChunkMs)),
+            LatenessMs: Distribution.Of(traces.SelectMany(t => t.InterArrivalLatenessMs(plan.TokensPerSecond))),
             Lost: traces.Sum(t => t.Lost()),
             Duplicated: traces.Sum(t => t.Duplicated()),
             FailedSends: outcomes.Count(o => o.Trace is null),
@@ -72,33 +82,38 @@ public static class ConcurrentStreams
             ClientCpuSeconds: clientCpu.TotalSeconds,
             WorkingSetBeforeBytes: before,
             PeakWorkingSetBytes: peak,
-            RedisCommands: redisCommands);
+            LiveHeapBeforeBytes: liveHeapBefore,
+            LiveHeapDuringBytes: liveHeapDuring,
+            Redis: redis);
     }
 
-    private sealed record StreamOutcome(long SentAt, StreamTrace? Trace, long? FinalAt);
+    private static double FirstChunkMs(StreamOutcome outcome) =>
+        Stopwatch.GetElapsedTime(outcome.SentAt, outcome.Trace!.First.Result).TotalMilliseconds;
 
-    private static async Task<StreamOutcome> RunStreamAsync(StreamSlot slot, TimeSpan deadline)
+    private sealed record StreamOutcome(long SentAt, bool Cold, StreamTrace? Trace, long? FinalAt);
+
+    private static async Task<StreamOutcome> RunStreamAsync(ILoadTab tab, StepPlan plan, TimeSpan deadline)
     {
-        SendMessageResult sent;
+        var cold = !tab.Warm;
+        StreamTrace trace;
         long sentAt;
         try
         {
-            (sent, sentAt) = await slot.Connection.SendAsync(slot.ConversationId, Question);
+            (trace, sentAt) = await tab.SendAsync(plan);
         }
-        catch (Exception e) when (e is Microsoft.AspNetCore.SignalR.HubException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is Microsoft.AspNetCore.SignalR.HubException or InvalidOperationException or IOException or HttpRequestException)
         {
             Console.Error.WriteLine($"A send failed: {e.Message}");
-            return new StreamOutcome(Stopwatch.GetTimestamp(), null, null);
+            return new StreamOutcome(Stopwatch.GetTimestamp(), cold, null, null);
         }
-        var trace = slot.Connection.Trace(sent.AssistantMessageId);
         try
         {
             var final = await trace.Final.WaitAsync(deadline);
-            return new StreamOutcome(sentAt, trace, final.Timestamp);
+            return new StreamOutcome(sentAt, cold, trace, final.Timestamp);
         }
         catch (TimeoutException)
         {
-            return new StreamOutcome(sentAt, trace, null);
+            return new StreamOutcome(sentAt, cold, trace, null);
         }
     }
 }

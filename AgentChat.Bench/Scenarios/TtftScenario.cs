@@ -17,8 +17,8 @@ namespace AgentChat.Bench.Scenarios;
 public sealed class TtftScenario : IScenario
 {
     private const int ProviderFirstTokenDelayMs = 0;
-    private const double TargetP50Ms = 2;
-    private const double TargetP99Ms = 10;
+    private const double TargetP50Ms = 0.5;
+    private const double TargetP99Ms = 3;
     private static readonly TimeSpan AnswerTimeout = TimeSpan.FromSeconds(30);
 
     public string Name => "ttft";
