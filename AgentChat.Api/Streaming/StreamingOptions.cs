@@ -72,6 +72,14 @@ public sealed class StreamingOptions : IValidatableObject
     [Range(1, 1_000_000)]
     public int MaxChunkChars { get; set; } = 4096;
 
+    /// <summary>
+    /// After a chunk goes out, tokens arriving within this window are merged into the next one
+    /// (about a display frame: a fast model's 400 tokens a second become some 60 messages). The
+    /// first chunk never waits. Zero sends every token as soon as the publisher is free.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    public TimeSpan ChunkMergeWindow { get; set; } = TimeSpan.FromMilliseconds(16);
+
     /// <summary>Orphaned answers one recovery sweep looks at, oldest first.</summary>
     [Range(1, 100_000)]
     public int RecoveryBatchSize { get; set; } = 200;

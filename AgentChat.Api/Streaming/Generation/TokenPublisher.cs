@@ -7,7 +7,8 @@ namespace AgentChat.Api.Streaming.Generation;
 
 /// <summary>
 /// The publishing side of a generation: numbers chunks 1, 2, 3 …, merging tokens that queued up
-/// while the previous chunk was being logged and broadcast into one chunk. After Redis
+/// while the previous chunk was being logged and broadcast, or within
+/// <see cref="StreamingOptions.ChunkMergeWindow"/> after it, into one chunk. After Redis
 /// reconnects it makes sure the log still starts at sequence 1, rewriting it from memory if not.
 /// </summary>
 public sealed class TokenPublisher(
@@ -22,10 +23,16 @@ public sealed class TokenPublisher(
     public async Task<long> PublishAsync(ActiveGeneration generation, ChannelReader<TokenArrival> tokens)
     {
         var maxChunkChars = options.Value.MaxChunkChars;
+        var mergeWindow = options.Value.ChunkMergeWindow;
         long sequence = 0;
+        long lastPublished = 0;
         var text = new StringBuilder();
         while (await tokens.WaitToReadAsync())
         {
+            if (sequence > 0 && mergeWindow > TimeSpan.Zero && time.GetElapsedTime(lastPublished) is var since && since < mergeWindow)
+            {
+                await Task.Delay(mergeWindow - since, time);
+            }
             text.Clear();
             long oldest = 0;
             while (text.Length < maxChunkChars && tokens.TryRead(out var token))
@@ -45,6 +52,7 @@ public sealed class TokenPublisher(
             var chunk = generation.Answer.Next(sequence, text.ToString());
             generation.AddPublished(chunk);
             await publisher.PublishAsync(chunk);
+            lastPublished = time.GetTimestamp();
             telemetry.ChunkLatency.Record(time.GetElapsedTime(oldest).TotalMilliseconds);
         }
         await RestoreLogIfLostAsync(generation);
