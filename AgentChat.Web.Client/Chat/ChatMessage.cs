@@ -32,6 +32,15 @@ public sealed class ChatMessage
     public bool IsStreaming => Status == WireStatus.Streaming;
     public StreamMetrics Metrics { get; } = new();
 
+    /// <summary>Chunks arrived that skip ahead of <see cref="LastSequence"/>: something is missing.</summary>
+    public bool HasGap => _waiting.Count > 0;
+
+    /// <summary>When a chunk last arrived (or the message was last caught up, or resumed).</summary>
+    public DateTimeOffset LastActivity { get; private set; } = DateTimeOffset.MinValue;
+
+    /// <summary>Notes that the message was just heard of (created, resumed), so silence counts from now.</summary>
+    public void Touch(DateTimeOffset now) => LastActivity = now;
+
     /// <summary>Raised after chunks changed what the message shows; the view redraws on the next frame.</summary>
     public event Action? Changed;
 
@@ -63,6 +72,7 @@ public sealed class ChatMessage
     /// <returns>Whether what the message shows changed.</returns>
     public bool Apply(MessageChunk chunk, DateTimeOffset receivedAt)
     {
+        LastActivity = receivedAt;
         if (!IsStreaming || chunk.Sequence <= LastSequence)
         {
             return false;
@@ -97,6 +107,7 @@ public sealed class ChatMessage
         }
         _text.Clear().Append(snapshot.Content);
         _textCache = null;
+        LastActivity = now;
         LastSequence = snapshot.LastSequence;
         Status = snapshot.Status;
         Error = snapshot.Error;
