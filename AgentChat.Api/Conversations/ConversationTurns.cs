@@ -36,9 +36,9 @@ public sealed class ConversationTurns(
                 c.Id,
                 Agent = c.Agent!,
                 History = c.Messages
-                    .Where(m => m.Content != "" && m.Status != MessageStatus.Failed && m.Status != MessageStatus.Streaming)
+                    .Where(m => (m.Content != "" || m.ToolCalls != null) && m.Status != MessageStatus.Failed && m.Status != MessageStatus.Streaming)
                     .OrderByDescending(m => m.CreatedAt).Take(historyMessages)
-                    .Select(m => new { m.Role, m.Content })
+                    .Select(m => new { m.Role, m.Content, m.ToolCalls })
                     .ToList()
             })
             .FirstOrDefaultAsync() ?? throw new HubException("Conversation not found.");
@@ -69,12 +69,11 @@ public sealed class ConversationTurns(
         }
 
         var prompt = new List<AiChatMessage> { new(AiChatRole.System, agent.SystemPrompt) };
-        prompt.AddRange(history.AsEnumerable().Reverse().Select(m =>
-            new AiChatMessage(m.Role == MessageRole.User ? AiChatRole.User : AiChatRole.Assistant, m.Content)));
+        prompt.AddRange(history.AsEnumerable().Reverse().SelectMany(m => HistoryPrompt.Messages(m.Role, m.Content, m.ToolCalls)));
         prompt.Add(new AiChatMessage(AiChatRole.User, text));
 
         return new PreparedTurn(new SendMessageResult(question.Id, answer.Id, agent.Id), conversation.Id, userId,
-            models.IsDemo ? null : model, prompt);
+            models.IsDemo ? null : model, prompt, agent.Tools);
     }
 
     private string CheckContent(string? content)

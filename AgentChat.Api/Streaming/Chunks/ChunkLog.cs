@@ -11,17 +11,12 @@ namespace AgentChat.Api.Streaming.Chunks;
 /// </summary>
 public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOptions> options)
 {
-    private const string TextField = "c";
-    private const string StatusField = "f";
-
     private IDatabase Db => redis.GetDatabase();
 
     public async Task AppendAsync(MessageChunk chunk)
     {
         var key = RedisKeys.Log(chunk.MessageId);
-        NameValueEntry[] fields = chunk.IsComplete
-            ? [new(TextField, chunk.Chunk), new(StatusField, chunk.Status)]
-            : [new(TextField, chunk.Chunk)];
+        var fields = ChunkFields.ToEntry(chunk);
         try
         {
             await Db.StreamAddAsync(key, fields, RedisKeys.EntryId(chunk.Sequence));
@@ -49,57 +44,31 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
         var chunks = new LoggedChunk[entries.Length];
         for (var i = 0; i < entries.Length; i++)
         {
-            var entry = entries[i];
-            string? status = null;
-            var text = "";
-            foreach (var field in entry.Values)
-            {
-                if (field.Name == TextField)
-                {
-                    text = field.Value!;
-                }
-                else if (field.Name == StatusField)
-                {
-                    status = field.Value;
-                }
-            }
-            chunks[i] = new LoggedChunk(RedisKeys.SequenceOf(entry.Id!), text, status);
+            chunks[i] = ChunkFields.FromEntry(entries[i]);
         }
         return chunks;
     }
 
     public Task<bool> ExistsAsync(Guid messageId) => Db.KeyExistsAsync(RedisKeys.Log(messageId));
 
-    /// <summary>The whole log joined, or null when there is none (never written, or expired).</summary>
+    /// <summary>The whole log folded into one message, or null when there is none (never written, or expired).</summary>
     public async Task<LoggedMessage?> ReadAllAsync(Guid messageId, CancellationToken cancellationToken = default)
     {
         var batchSize = options.Value.ReplayBatchSize;
-        var content = new System.Text.StringBuilder();
-        long last = 0;
-        string? status = null;
-        string? finalText = null;
+        var message = new LoggedMessageBuilder();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = await ReadAfterAsync(messageId, last, batchSize);
+            var batch = await ReadAfterAsync(messageId, message.LastSequence, batchSize);
             foreach (var chunk in batch)
             {
-                last = chunk.Sequence;
-                if (chunk.FinalStatus is null)
-                {
-                    content.Append(chunk.Text);
-                }
-                else
-                {
-                    status = chunk.FinalStatus;
-                    finalText = chunk.Text;
-                }
+                message.Add(chunk);
             }
             if (batch.Count < batchSize)
             {
                 break;
             }
         }
-        return last == 0 ? null : new LoggedMessage(content.ToString(), last, status, finalText);
+        return message.LastSequence == 0 ? null : message.Build();
     }
 }

@@ -16,7 +16,7 @@ public sealed class AnswerCompletion(MessageStore store, ChunkPublisher publishe
         // PostgreSQL first: a client that sees the final chunk may send its next question at once,
         // and that turn's history (and the per-user limit) must already see this one ended.
         var ended = await store.CompleteAsync(answer.MessageId, new MessageStore.Outcome(end.Content, end.Status, end.Error,
-            time.GetUtcNow(), end.TimeToFirstTokenMs, end.Model), onlyIfStreaming);
+            time.GetUtcNow(), end.TimeToFirstTokenMs, end.Model, end.Details), onlyIfStreaming);
         if (!ended && onlyIfStreaming)
         {
             return false;

@@ -1,38 +1,40 @@
-using System.Text;
 using System.Threading.Channels;
+using AgentChat.Api.Agents.Tools;
 using AgentChat.Api.Data;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
 
 namespace AgentChat.Api.Streaming.Generation;
 
 /// <summary>
 /// The model side of a generation: streams the answer from the <see cref="IChatClient"/> into the
-/// token channel. It never waits on Redis or SignalR, and a stop cancels the model's request.
+/// token channel: text, reasoning, tool calls (run by the client's function invocation with the
+/// agent's tools) and usage (<see cref="AnswerParts"/>). It never waits on Redis or SignalR, and a
+/// stop cancels the model's request and any tool running.
 /// </summary>
-public sealed class ModelReader(IChatClient chatClient, TimeProvider time, ILogger<ModelReader> logger)
+public sealed class ModelReader(IChatClient chatClient, AgentToolbox toolbox, IOptions<ToolsOptions> tools, TimeProvider time,
+    ILogger<ModelReader> logger)
 {
     public async Task<ModelResult> ReadAsync(ActiveGeneration generation, ChannelWriter<TokenArrival> tokens)
     {
-        var content = new StringBuilder();
-        TimeSpan? firstToken = null;
+        var parts = new AnswerParts(generation.RequestedAtTimestamp, time, tools.Value.MaxResultChars);
         string? model = null;
-        var chatOptions = new ChatOptions { ModelId = generation.Turn.Model };
         try
         {
+            var chatOptions = new ChatOptions
+            {
+                ModelId = generation.Turn.Model,
+                Tools = await toolbox.ToolsForAsync(generation.Turn, generation.Token)
+            };
             await foreach (var update in chatClient.GetStreamingResponseAsync(generation.Turn.Prompt, chatOptions, generation.Token))
             {
                 model ??= update.ModelId;
-                var text = update.Text;
-                if (string.IsNullOrEmpty(text))
+                foreach (var arrival in parts.Add(update, time.GetTimestamp()))
                 {
-                    continue;
+                    await tokens.WriteAsync(arrival, CancellationToken.None);
                 }
-                var now = time.GetTimestamp();
-                firstToken ??= time.GetElapsedTime(generation.RequestedAtTimestamp, now);
-                content.Append(text);
-                await tokens.WriteAsync(new TokenArrival(text, now), CancellationToken.None);
             }
-            return new ModelResult(content.ToString(), MessageStatus.Complete, null, firstToken, model);
+            return parts.Result(MessageStatus.Complete, null, model);
         }
         catch (OperationCanceledException) when (generation.Token.IsCancellationRequested)
         {
@@ -42,16 +44,26 @@ public sealed class ModelReader(IChatClient chatClient, TimeProvider time, ILogg
                 StopReason.Timeout => (MessageStatus.Failed, SafeErrors.TooLong),
                 _ => (MessageStatus.Interrupted, null)
             };
-            return new ModelResult(content.ToString(), status, error, firstToken, model);
+            return await EndAsync(parts, tokens, status, error, model);
         }
         catch (Exception e)
         {
             logger.LogWarning(e, "The model failed while answering {MessageId}", generation.MessageId);
-            return new ModelResult(content.ToString(), MessageStatus.Failed, SafeErrors.Describe(e), firstToken, model);
+            return await EndAsync(parts, tokens, MessageStatus.Failed, SafeErrors.Describe(e), model);
         }
         finally
         {
             tokens.Complete();
         }
+    }
+
+    /// <summary>A tool still running when the answer ends is reported ended, so no card spins forever.</summary>
+    private async Task<ModelResult> EndAsync(AnswerParts parts, ChannelWriter<TokenArrival> tokens, MessageStatus status, string? error, string? model)
+    {
+        foreach (var arrival in parts.EndRunningTools(time.GetTimestamp()))
+        {
+            await tokens.WriteAsync(arrival, CancellationToken.None);
+        }
+        return parts.Result(status, error, model);
     }
 }

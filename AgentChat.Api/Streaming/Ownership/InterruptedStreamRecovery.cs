@@ -93,7 +93,9 @@ public sealed class InterruptedStreamRecovery(
         // The owner may have logged its final chunk and died before PostgreSQL heard of it.
         var status = logged?.FinalStatus is { } final ? Enum.Parse<MessageStatus>(final, ignoreCase: true) : MessageStatus.Interrupted;
         var error = status == MessageStatus.Failed ? logged?.FinalText : null;
-        var end = new AnswerEnd(logged?.Content ?? "", status, error, logged?.LastSequence ?? 0, Model: candidate.Model);
+        var details = logged is null ? null : new AnswerDetails(logged.Reasoning, null,
+            (logged.ToolCalls ?? []).Select(AnswerParts.EndedIfRunning).ToList(), logged.Usage);
+        var end = new AnswerEnd(logged?.Content ?? "", status, error, logged?.LastSequence ?? 0, Model: candidate.Model, Details: details);
         if (await completion.FinishAsync(candidate.Answer, end, onlyIfStreaming: true, finalAlreadyLogged: logged?.FinalStatus is not null))
         {
             logger.LogWarning("Recovered {MessageId}, whose owner stopped answering, as {Status}", candidate.Answer.MessageId, status);
