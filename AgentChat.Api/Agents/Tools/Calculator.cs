@@ -50,24 +50,25 @@ public sealed class Calculator
 
     private double Product()
     {
-        var value = Power();
+        var value = Unary();
         while (Accept('*') || Accept('/'))
         {
             var op = _text[_position - 1];
-            var right = Power();
+            var right = Unary();
             value = op == '*' ? value * right : value / right;
         }
         return value;
     }
 
-    /// <summary>Right-associative, and binds tighter than unary minus on its left: -2^2 = -4.</summary>
+    /// <summary>Unary minus binds looser than ^ on its right: -2^2 = -4, as in mathematics.</summary>
+    private double Unary() => Accept('-') ? -Nested(Unary) : Accept('+') ? Nested(Unary) : Power();
+
+    /// <summary>Right-associative: 2^3^2 = 2^9; the exponent may carry its own sign (2^-1).</summary>
     private double Power()
     {
-        var value = Unary();
-        return Accept('^') ? Math.Pow(value, Nested(Power)) : value;
+        var value = Atom();
+        return Accept('^') ? Math.Pow(value, Nested(Unary)) : value;
     }
-
-    private double Unary() => Accept('-') ? -Nested(Unary) : Accept('+') ? Nested(Unary) : Atom();
 
     private double Atom()
     {

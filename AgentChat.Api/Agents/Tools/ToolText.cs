@@ -1,5 +1,7 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
+using Microsoft.Extensions.AI;
 
 namespace AgentChat.Api.Agents.Tools;
 
@@ -7,6 +9,9 @@ namespace AgentChat.Api.Agents.Tools;
 public static class ToolText
 {
     public const string TruncatedMarker = "… [truncated]";
+
+    /// <summary>JSON as people read it ("+" not "\u002B"); it is shown as plain text, never as markup.</summary>
+    public static readonly JsonSerializerOptions ReadableJson = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     public static string Bound(string? text, int maxChars)
     {
@@ -19,11 +24,13 @@ public static class ToolText
     {
         null => "",
         string s => s,
+        TextContent t => t.Text,
+        IEnumerable<AIContent> contents => string.Join("\n", contents.OfType<TextContent>().Select(t => t.Text)),
         JsonElement { ValueKind: JsonValueKind.String } e => e.GetString(),
         JsonElement { ValueKind: JsonValueKind.Object } e when e.TryGetProperty("content", out var content)
             && content.ValueKind == JsonValueKind.Array => JoinText(content),
         JsonElement e => e.GetRawText(),
-        _ => JsonSerializer.Serialize(result)
+        _ => JsonSerializer.Serialize(result, ReadableJson)
     }, maxChars);
 
     private static string JoinText(JsonElement content)

@@ -79,7 +79,7 @@ public sealed class AnswerParts(long requestedAt, TimeProvider time, int maxTool
 
     private TokenArrival ToolStarted(FunctionCallContent call, long now)
     {
-        var arguments = call.Arguments is null ? null : ToolText.Bound(JsonSerializer.Serialize(call.Arguments), maxToolResultChars);
+        var arguments = call.Arguments is null ? null : ToolText.Bound(JsonSerializer.Serialize(call.Arguments, ToolText.ReadableJson), maxToolResultChars);
         var tool = new ToolActivity(ToolText.Bound(call.CallId, 200), ToolText.Bound(call.Name, 200), arguments, ToolStatus.Running);
         _toolStarted[tool.CallId] = now;
         Upsert(tool);
