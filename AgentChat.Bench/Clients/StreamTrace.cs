@@ -15,8 +15,13 @@ public sealed class StreamTrace
     private readonly TaskCompletionSource<long> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<Arrival> _final = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Completes with the arrival time of the first chunk.</summary>
+    private readonly TaskCompletionSource<long> _firstText = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes with the arrival time of the first chunk of any kind (the first visible output).</summary>
     public Task<long> First => _first.Task;
+
+    /// <summary>Completes with the arrival time of the first chunk of answer text (the first token).</summary>
+    public Task<long> FirstText => _firstText.Task;
 
     /// <summary>Completes with the final chunk (IsComplete) when it arrives.</summary>
     public Task<Arrival> Final => _final.Task;
@@ -29,6 +34,10 @@ public sealed class StreamTrace
             _arrivals.Add(arrival);
         }
         _first.TrySetResult(timestamp);
+        if (chunk.Kind == ChunkKind.Text && chunk.Chunk.Length > 0 && !chunk.IsComplete)
+        {
+            _firstText.TrySetResult(timestamp);
+        }
         if (chunk.IsComplete)
         {
             _final.TrySetResult(arrival);

@@ -42,6 +42,9 @@ public sealed partial class AgentActivityInBrowserTests(BrowserFixture app) : IA
         second.Emit("## The product\n\n", "(12 + 30) × 2 is **84**: ", "the calculator ", "confirmed it.");
         await Expect(_person.LastAnswerText).ToContainTextAsync("confirmed it.");
         await Expect(reasoning.Locator("summary")).ToHaveTextAsync(new Regex("^Thought for \\d+ s$"));
+        await Expect(reasoning.Locator("details")).Not.ToHaveAttributeAsync("open", "");
+        await reasoning.Locator("summary").ClickAsync();
+        await Expect(reasoning.GetByText("I will call the calculator.")).ToBeVisibleAsync();
         await card.Locator(".tool-result summary").ClickAsync();
         await Expect(card.Locator(".tool-result pre")).ToHaveTextAsync("84");
         await _person.ScreenshotAsync("agent-thinking-and-tools");
