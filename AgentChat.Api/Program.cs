@@ -1,4 +1,6 @@
 using AgentChat.Api.Agents;
+using AgentChat.Api.Agents.Mcp;
+using AgentChat.Api.Agents.Tools;
 using AgentChat.Api.Ai;
 using AgentChat.Api.Conversations;
 using AgentChat.Api.Data;
@@ -11,6 +13,7 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
 builder.AddChatModel();
+builder.AddAgentTools();
 builder.AddStreaming();
 builder.AddApiRateLimiting();
 
@@ -27,6 +30,7 @@ app.MapDefaultEndpoints();
 var api = app.MapGroup("").RequireRateLimiting(RateLimitingExtensions.ApiPolicy);
 api.MapAuthApi();
 api.MapAgentsApi();
+api.MapMcpServersApi();
 api.MapConversationsApi();
 api.MapAiApi();
 app.MapChatHub();

@@ -13,6 +13,8 @@ public sealed record ConversationSummary(Guid Id, Guid AgentId, string Title, Da
 /// <summary>
 /// A message as the REST API shows it. For a message still streaming, <c>Content</c> is the text
 /// so far and <c>LastSequence</c> the chunk it ends with, so a client resumes right after it.
+/// An assistant message also shows its reasoning (and how long it thought before answering), its
+/// tool calls and its token usage, each null when it has none.
 /// </summary>
 public sealed record MessageSnapshot(
     Guid Id,
@@ -25,7 +27,11 @@ public sealed record MessageSnapshot(
     int? TimeToFirstTokenMs,
     string? Model,
     string? Error,
-    long LastSequence);
+    long LastSequence,
+    string? Reasoning = null,
+    int? ReasoningMs = null,
+    IReadOnlyList<ToolActivity>? ToolCalls = null,
+    TokenUsage? Usage = null);
 
 /// <summary><c>GET /api/ai</c>: which model answers, and a plain notice when it is the demo.</summary>
 public sealed record AiInfo(string Provider, string Model, bool IsDemo, string? Notice);

@@ -36,9 +36,9 @@ public static class AgentsApi
     }
 
     private static async Task<Results<Created<AgentDetails>, ValidationProblem>> CreateAgent(
-        AgentRequest request, ChatDbContext db, TimeProvider time, CancellationToken ct)
+        AgentRequest request, ChatDbContext db, AgentToolsValidator tools, TimeProvider time, CancellationToken ct)
     {
-        var errors = AgentRequestValidator.Validate(request, out var valid);
+        var errors = AgentRequestValidator.Validate(request, out var valid) ?? await tools.ValidateAsync(request.Tools, db, ct);
         if (errors is not null)
         {
             return errors;
@@ -55,6 +55,7 @@ public static class AgentsApi
             Description = valid.Description,
             SystemPrompt = valid.SystemPrompt,
             Model = valid.Model,
+            Tools = request.Tools?.ToList() ?? [],
             CreatedAt = now
         };
         db.Agents.Add(agent);
@@ -63,13 +64,13 @@ public static class AgentsApi
     }
 
     private static async Task<Results<Ok<AgentDetails>, NotFound, ValidationProblem>> UpdateAgent(
-        string id, AgentRequest request, ChatDbContext db, CancellationToken ct)
+        string id, AgentRequest request, ChatDbContext db, AgentToolsValidator tools, CancellationToken ct)
     {
         if (!Validation.TryParseId(id, out var agentId))
         {
             return Validation.Invalid("id", "must be an agent id");
         }
-        var errors = AgentRequestValidator.Validate(request, out var valid);
+        var errors = AgentRequestValidator.Validate(request, out var valid) ?? await tools.ValidateAsync(request.Tools, db, ct);
         if (errors is not null)
         {
             return errors;
@@ -87,6 +88,10 @@ public static class AgentsApi
         agent.Description = valid.Description;
         agent.SystemPrompt = valid.SystemPrompt;
         agent.Model = valid.Model;
+        if (request.Tools is not null)
+        {
+            agent.Tools = request.Tools.ToList();
+        }
         await db.SaveChangesAsync(ct);
         return TypedResults.Ok(ToDetails(agent));
     }
@@ -115,5 +120,5 @@ public static class AgentsApi
         return TypedResults.NoContent();
     }
 
-    private static AgentDetails ToDetails(Agent a) => new(a.Id, a.Name, a.Description, a.SystemPrompt, a.Model, a.CreatedAt);
+    private static AgentDetails ToDetails(Agent a) => new(a.Id, a.Name, a.Description, a.SystemPrompt, a.Model, a.CreatedAt, a.Tools);
 }

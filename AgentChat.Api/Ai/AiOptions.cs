@@ -39,6 +39,10 @@ public sealed class DemoModelOptions
     [Range(0, 60_000)]
     public int FirstTokenDelayMs { get; set; } = 250;
 
+    /// <summary>How long the demo model streams its reasoning before it answers (or calls a tool); 0 skips it.</summary>
+    [Range(0, 60_000)]
+    public int ReasoningMs { get; set; } = 1000;
+
     [Range(0.1, 100_000)]
     public double TokensPerSecond { get; set; } = 40;
 

@@ -1,4 +1,5 @@
 using System.ClientModel;
+using AgentChat.Api.Agents.Tools;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using OllamaSharp;
@@ -14,8 +15,15 @@ public static class AiServiceExtensions
     public const string ChatClientTelemetrySource = "AgentChat.ChatClient";
 
     /// <summary>
-    /// Registers the configured provider as the <see cref="IChatClient"/>, wrapped in OpenTelemetry
-    /// (gen_ai spans and token metrics) and logging. A test may register its own client first.
+    /// The provider's own client, under this key; the pipeline (tools, telemetry, logging) is built
+    /// around it. A test replaces the model by registering its own client under this key.
+    /// </summary>
+    public const string ProviderKey = "provider";
+
+    /// <summary>
+    /// Registers the configured provider as the <see cref="IChatClient"/>, wrapped in function
+    /// invocation (agents' tools, bounded rounds, each call through <see cref="ToolInvoker"/>), then
+    /// OpenTelemetry (gen_ai spans per model request, execute_tool spans) and logging.
     /// </summary>
     public static IHostApplicationBuilder AddChatModel(this IHostApplicationBuilder builder)
     {
@@ -30,7 +38,13 @@ public static class AiServiceExtensions
         builder.Services.AddOpenTelemetry()
             .WithMetrics(metrics => metrics.AddMeter(ChatClientTelemetrySource))
             .WithTracing(tracing => tracing.AddSource(ChatClientTelemetrySource));
-        builder.Services.AddChatClient(CreateProviderClient)
+        builder.Services.AddKeyedSingleton(ProviderKey, (services, _) => CreateProviderClient(services));
+        builder.Services.AddChatClient(services => services.GetRequiredKeyedService<IChatClient>(ProviderKey))
+            .Use((inner, services) => new FunctionInvokingChatClient(inner, services.GetService<ILoggerFactory>(), services)
+            {
+                MaximumIterationsPerRequest = services.GetRequiredService<IOptions<ToolsOptions>>().Value.MaxRounds,
+                FunctionInvoker = services.GetRequiredService<ToolInvoker>().InvokeAsync
+            })
             .UseOpenTelemetry(sourceName: ChatClientTelemetrySource)
             .UseLogging();
         return builder;

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.AI;
 
 namespace AgentChat.Api.Ai;
 
@@ -47,6 +48,36 @@ public static partial class DemoAnswer
             tailTokens[0] = tailTokens[0].TrimStart('\n'); // no paragraph between list and code
         }
         return [.. headTokens, .. filler, .. tailTokens];
+    }
+
+    /// <summary>The demo model's reasoning before it answers, as tokens; it says which tool it will call, if any.</summary>
+    public static IReadOnlyList<string> Thoughts(string question, string? tool)
+    {
+        var words = TopicWords(question);
+        var topic = words.Count == 0 ? "something general" : string.Join(' ', words.Take(4));
+        var plan = tool is null
+            ? "No tools needed; I will answer from what I know."
+            : $"I should not guess: I will call the {tool} tool first and use its result.";
+        return Split($"The user asks about {topic}. {plan} Then a heading, a few points and a short example, in Markdown.");
+    }
+
+    /// <summary>The answer, opened with what the tools returned when the model called any.</summary>
+    public static IReadOnlyList<string> WithToolResults(IReadOnlyList<FunctionResultContent> results, IReadOnlyList<ChatMessage> prompt,
+        IReadOnlyList<string> answer)
+    {
+        if (results.Count == 0)
+        {
+            return answer;
+        }
+        var names = prompt.SelectMany(m => m.Contents).OfType<FunctionCallContent>().ToDictionary(c => c.CallId, c => c.Name);
+        var intro = new StringBuilder();
+        foreach (var result in results)
+        {
+            var text = (result.Result?.ToString() ?? "").ReplaceLineEndings(" ").Replace("`", "'");
+            intro.Append("I asked the **").Append(names.GetValueOrDefault(result.CallId, "tool")).Append("** tool: `")
+                .Append(text.Length > 200 ? text[..200] + "…" : text).Append("`.\n\n");
+        }
+        return [.. Split(intro.ToString()), .. answer];
     }
 
     private static List<string> TopicWords(string question) =>

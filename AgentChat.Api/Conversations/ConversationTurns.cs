@@ -27,25 +27,21 @@ public sealed class ConversationTurns(
     public async Task<PreparedTurn> PrepareAsync(string userId, string? conversationId, string? content, Func<Guid, Task> onOwned)
     {
         var text = CheckContent(content);
-        // The conversation, its agent and recent history in one query: this is on the path to the first token.
         var id = ConversationAccess.ParseId(conversationId, "conversationId");
-        var historyMessages = options.Value.HistoryMessages;
         var conversation = await db.Conversations.AsNoTracking().OwnedBy(userId)
             .Where(c => c.Id == id)
-            .Select(c => new
-            {
-                c.Id,
-                Agent = c.Agent!,
-                History = c.Messages
-                    .Where(m => m.Content != "" && m.Status != MessageStatus.Failed && m.Status != MessageStatus.Streaming)
-                    .OrderByDescending(m => m.CreatedAt).Take(historyMessages)
-                    .Select(m => new { m.Role, m.Content })
-                    .ToList()
-            })
+            .Select(c => new { c.Id, Agent = c.Agent! })
             .FirstOrDefaultAsync() ?? throw new HubException("Conversation not found.");
-        var agent = conversation.Agent;
-        var history = conversation.History;
         var owned = onOwned(conversation.Id);
+        // A query of its own, on the (conversation, time) index: folded into the query above, EF
+        // numbers the rows of every conversation's messages to pick this one's latest.
+        var history = await db.Messages.AsNoTracking()
+            .Where(m => m.ConversationId == id && (m.Content != "" || m.ToolCalls != null)
+                        && m.Status != MessageStatus.Failed && m.Status != MessageStatus.Streaming)
+            .OrderByDescending(m => m.CreatedAt).Take(options.Value.HistoryMessages)
+            .Select(m => new { m.Role, m.Content, m.ToolCalls })
+            .ToListAsync();
+        var agent = conversation.Agent;
 
         var now = time.GetUtcNow();
         var model = models.ModelFor(agent.Model);
@@ -82,12 +78,11 @@ public sealed class ConversationTurns(
         }
 
         var prompt = new List<AiChatMessage> { new(AiChatRole.System, agent.SystemPrompt) };
-        prompt.AddRange(history.AsEnumerable().Reverse().Select(m =>
-            new AiChatMessage(m.Role == MessageRole.User ? AiChatRole.User : AiChatRole.Assistant, m.Content)));
+        prompt.AddRange(history.AsEnumerable().Reverse().SelectMany(m => HistoryPrompt.Messages(m.Role, m.Content, m.ToolCalls)));
         prompt.Add(new AiChatMessage(AiChatRole.User, text));
 
         return new PreparedTurn(new SendMessageResult(question.Id, answer.Id, agent.Id), conversation.Id, userId,
-            models.IsDemo ? null : model, prompt);
+            models.IsDemo ? null : model, prompt, agent.Tools);
     }
 
     public const string Unavailable = "The chat service is briefly unavailable, so your message was not sent. Please try again in a moment.";

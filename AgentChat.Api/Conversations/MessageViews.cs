@@ -33,7 +33,12 @@ public sealed class MessageViews(ChunkLog log)
             // the client resumes from the start once the owner has restored the log.
             return ToView(message, "", lastSequence: 0);
         }
-        var view = ToView(message, logged.Content, logged.LastSequence);
+        var view = ToView(message, logged.Content, logged.LastSequence) with
+        {
+            Reasoning = logged.Reasoning.Length == 0 ? null : logged.Reasoning,
+            ToolCalls = logged.ToolCalls,
+            Usage = logged.Usage
+        };
         // Ended in the log a moment before PostgreSQL was told: show the end, or the client would wait for it.
         return logged.FinalStatus is { } final
             ? view with { Status = final, Error = final == MessageStatus.Failed.ToWire() ? logged.FinalText : null }
@@ -42,5 +47,7 @@ public sealed class MessageViews(ChunkLog log)
 
     private static MessageSnapshot ToView(ConversationMessage m, string content, long lastSequence) => new(
         m.Id, m.Role.ToWire(), m.AgentId, content, m.Status.ToWire(), m.CreatedAt, m.CompletedAt,
-        m.TimeToFirstTokenMs, m.Model, m.Error, lastSequence);
+        m.TimeToFirstTokenMs, m.Model, m.Error, lastSequence,
+        m.Reasoning, m.ReasoningMs, ToolCallsJson.Read(m.ToolCalls),
+        m.TotalTokens is null && m.InputTokens is null ? null : new TokenUsage(m.InputTokens, m.OutputTokens, m.TotalTokens));
 }

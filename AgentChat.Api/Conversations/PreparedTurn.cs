@@ -12,8 +12,12 @@ public sealed record PreparedTurn(
     Guid ConversationId,
     string UserId,
     string? Model,
-    IReadOnlyList<ChatMessage> Prompt)
+    IReadOnlyList<ChatMessage> Prompt,
+    IReadOnlyList<string>? Tools = null)
 {
+    /// <summary>The agent's tools: built-in names and MCP server ids.</summary>
+    public IReadOnlyList<string> AgentTools => Tools ?? [];
+
     public Guid AnswerId => Result.AssistantMessageId;
     public Guid AgentId => Result.AgentId;
 }

@@ -16,5 +16,11 @@ public sealed class Agent
     /// <summary>Overrides the provider's configured model for this agent; null uses the default.</summary>
     public string? Model { get; set; }
 
+    /// <summary>
+    /// The tools the agent may call: built-in tool names and MCP server ids (see
+    /// <c>Agents/Tools/</c>). Only admins set them.
+    /// </summary>
+    public List<string> Tools { get; set; } = [];
+
     public DateTimeOffset CreatedAt { get; set; }
 }

@@ -1,3 +1,4 @@
+using AgentChat.Api.Agents.Tools;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentChat.Api.Data;
@@ -36,6 +37,15 @@ public static class AgentSeeder
                 Name = "Writing Coach",
                 Description = "Tightens prose, fixes tone and explains why each change helps.",
                 SystemPrompt = "You are an editor. Improve the user's writing for clarity and tone, then list the changes you made and why.",
+                CreatedAt = now
+            },
+            new Agent
+            {
+                Id = Guid.CreateVersion7(now),
+                Name = "Research Assistant",
+                Description = "Thinks first, then uses tools: the time, a calculator, and a search of your earlier chats.",
+                SystemPrompt = "You are a careful research assistant. Use your tools for dates, arithmetic and anything the user said in earlier conversations; never guess a calculation.",
+                Tools = [BuiltInTools.CurrentTime, BuiltInTools.Calculate, BuiltInTools.SearchConversations],
                 CreatedAt = now
             });
         await db.SaveChangesAsync(cancellationToken);

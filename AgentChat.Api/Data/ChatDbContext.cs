@@ -9,6 +9,7 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : Ide
     public DbSet<Agent> Agents => Set<Agent>();
     public DbSet<Conversation> Conversations => Set<Conversation>();
     public DbSet<ConversationMessage> Messages => Set<ConversationMessage>();
+    public DbSet<McpServer> McpServers => Set<McpServer>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -22,6 +23,14 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : Ide
             agent.Property(a => a.SystemPrompt).HasMaxLength(Agent.SystemPromptMaxLength);
             agent.Property(a => a.Model).HasMaxLength(Agent.ModelMaxLength);
             agent.HasIndex(a => a.Name).IsUnique();
+        });
+
+        builder.Entity<McpServer>(server =>
+        {
+            server.ToTable("mcp_servers");
+            server.Property(s => s.Name).HasMaxLength(McpServer.NameMaxLength);
+            server.Property(s => s.Url).HasMaxLength(McpServer.UrlMaxLength);
+            server.HasIndex(s => s.Name).IsUnique();
         });
 
         builder.Entity<Conversation>(conversation =>
@@ -41,6 +50,9 @@ public sealed class ChatDbContext(DbContextOptions<ChatDbContext> options) : Ide
             message.Property(m => m.Status).HasConversion<string>().HasMaxLength(16);
             message.Property(m => m.Model).HasMaxLength(Agent.ModelMaxLength);
             message.Property(m => m.Error).HasMaxLength(ConversationMessage.ErrorMaxLength);
+            message.Property(m => m.ToolCalls).HasColumnType("jsonb");
+            // The conversation search tool: full-text search over a user's own messages.
+            message.HasIndex(m => m.Content).HasMethod("GIN").IsTsVectorExpressionIndex("simple");
             message.HasOne(m => m.Conversation).WithMany(c => c.Messages)
                 .HasForeignKey(m => m.ConversationId).OnDelete(DeleteBehavior.Cascade);
             message.HasIndex(m => new { m.ConversationId, m.CreatedAt });

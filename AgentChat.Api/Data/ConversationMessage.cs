@@ -30,4 +30,17 @@ public sealed class ConversationMessage
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? CompletedAt { get; set; }
     public int? TimeToFirstTokenMs { get; set; }
+
+    /// <summary>The model's reasoning before and around its answer; never sent back to the model.</summary>
+    public string? Reasoning { get; set; }
+
+    /// <summary>How long the model reasoned before its answer text began.</summary>
+    public int? ReasoningMs { get; set; }
+
+    /// <summary>The answer's tool calls (jsonb: a list of <c>ToolActivity</c>), with bounded results.</summary>
+    public string? ToolCalls { get; set; }
+
+    public long? InputTokens { get; set; }
+    public long? OutputTokens { get; set; }
+    public long? TotalTokens { get; set; }
 }

@@ -15,16 +15,21 @@ public sealed class StreamTrace
     private readonly TaskCompletionSource<long> _first = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<Arrival> _final = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>Completes with the arrival time of the first chunk.</summary>
+    private readonly TaskCompletionSource<long> _firstText = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes with the arrival time of the first chunk of any kind (the first visible output).</summary>
     public Task<long> First => _first.Task;
+
+    /// <summary>Completes with the arrival time of the first chunk of answer text (the first token).</summary>
+    public Task<long> FirstText => _firstText.Task;
 
     /// <summary>Completes with the final chunk (IsComplete) when it arrives.</summary>
     public Task<Arrival> Final => _final.Task;
 
     public void Record(MessageChunk chunk, long timestamp) =>
-        Record(chunk.Sequence, chunk.Chunk, chunk.IsComplete, chunk.Status, timestamp);
+        Record(chunk.Sequence, chunk.Chunk, chunk.IsComplete, chunk.Status, timestamp, chunk.Kind);
 
-    public void Record(long sequence, string text, bool isComplete, string status, long timestamp)
+    public void Record(long sequence, string text, bool isComplete, string status, long timestamp, string kind = ChunkKind.Text)
     {
         var arrival = new Arrival(timestamp, sequence, CountTokens(text), isComplete, status);
         lock (_arrivals)
@@ -32,6 +37,10 @@ public sealed class StreamTrace
             _arrivals.Add(arrival);
         }
         _first.TrySetResult(timestamp);
+        if (kind == ChunkKind.Text && text.Length > 0 && !isComplete)
+        {
+            _firstText.TrySetResult(timestamp);
+        }
         if (isComplete)
         {
             _final.TrySetResult(arrival);

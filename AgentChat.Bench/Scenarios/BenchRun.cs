@@ -21,9 +21,10 @@ public sealed class BenchRun(LocalServers servers, BenchOptions options, BenchRe
     public BenchSizes Sizes => options.Sizes;
     public BenchReport Report => report;
 
-    /// <summary>The Demo model's timing, as the Api reads it (AI:Demo:*).</summary>
-    public static Dictionary<string, string> DemoModel(int firstTokenDelayMs, double tokensPerSecond, int responseTokens) => new()
+    /// <summary>The Demo model's timing, as the Api reads it (AI:Demo:*); no reasoning phase unless asked for.</summary>
+    public static Dictionary<string, string> DemoModel(int firstTokenDelayMs, double tokensPerSecond, int responseTokens, int reasoningMs = 0) => new()
     {
+        ["AI:Demo:ReasoningMs"] = reasoningMs.ToString(CultureInfo.InvariantCulture),
         ["AI:Demo:FirstTokenDelayMs"] = firstTokenDelayMs.ToString(CultureInfo.InvariantCulture),
         ["AI:Demo:TokensPerSecond"] = tokensPerSecond.ToString(CultureInfo.InvariantCulture),
         ["AI:Demo:ResponseTokens"] = responseTokens.ToString(CultureInfo.InvariantCulture)

@@ -1,3 +1,4 @@
+using AgentChat.Api.Agents.Tools;
 using AgentChat.Api.Ai;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -35,11 +36,11 @@ public sealed class DemoModelTests
     [Fact]
     public async Task The_demo_client_streams_every_token_and_names_its_model()
     {
-        var client = Client(new DemoModelOptions { FirstTokenDelayMs = 0, TokensPerSecond = 100_000, ResponseTokens = 60 });
+        var client = Client(new DemoModelOptions { FirstTokenDelayMs = 0, ReasoningMs = 0, TokensPerSecond = 100_000, ResponseTokens = 60 });
 
         var updates = await client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "stream please")]).ToListAsync();
 
-        Assert.Equal(60, updates.Count);
+        Assert.Equal(60, updates.Count(u => u.Contents.OfType<TextContent>().Any()));
         Assert.All(updates, u => Assert.Equal(DemoModelOptions.ModelName, u.ModelId));
         Assert.Equal(string.Concat(DemoAnswer.Tokens("stream please", 60)), string.Concat(updates.Select(u => u.Text)));
     }
@@ -47,7 +48,7 @@ public sealed class DemoModelTests
     [Fact]
     public async Task The_demo_client_waits_for_its_first_token_delay_and_stops_when_cancelled()
     {
-        var client = Client(new DemoModelOptions { FirstTokenDelayMs = 150, TokensPerSecond = 10, ResponseTokens = 200 });
+        var client = Client(new DemoModelOptions { FirstTokenDelayMs = 150, ReasoningMs = 0, TokensPerSecond = 10, ResponseTokens = 200 });
         using var cancel = new CancellationTokenSource();
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         var received = 0;
@@ -64,6 +65,42 @@ public sealed class DemoModelTests
             }
         });
         Assert.Equal(1, received);
+    }
+
+    [Fact]
+    public async Task The_demo_client_reasons_for_its_configured_time_before_the_answer_and_reports_usage()
+    {
+        var client = Client(new DemoModelOptions { FirstTokenDelayMs = 0, ReasoningMs = 300, TokensPerSecond = 100_000, ResponseTokens = 30 });
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        long? firstText = null;
+
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "Explain sequences")]))
+        {
+            firstText ??= update.Text.Length > 0 ? stopwatch.ElapsedMilliseconds : null;
+            updates.Add(update);
+        }
+
+        var kinds = updates.Select(u => u.Contents.Single().GetType().Name).Distinct().ToList();
+        Assert.Equal([nameof(TextReasoningContent), nameof(TextContent), nameof(UsageContent)], kinds);
+        Assert.InRange(firstText!.Value, 250, 10_000);
+        Assert.Contains("No tools needed", string.Concat(updates.SelectMany(u => u.Contents).OfType<TextReasoningContent>().Select(r => r.Text)));
+    }
+
+    [Fact]
+    public async Task Given_a_calculator_the_demo_model_calculates_through_function_invocation_and_uses_the_result()
+    {
+        var demo = Client(new DemoModelOptions { FirstTokenDelayMs = 0, ReasoningMs = 10, TokensPerSecond = 100_000, ResponseTokens = 30 });
+        using var client = new FunctionInvokingChatClient(demo);
+        var calculator = AIFunctionFactory.Create((string expression) => Calculator.Evaluate(expression).ToString(), "calculator");
+
+        var updates = await client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "What is (12 + 30) * 2?")],
+            new ChatOptions { Tools = [calculator] }).ToListAsync();
+
+        var call = updates.SelectMany(u => u.Contents).OfType<FunctionCallContent>().Single();
+        Assert.Equal(("calculator", "(12 + 30) * 2"), (call.Name, call.Arguments!["expression"]?.ToString()));
+        Assert.Equal("84", updates.SelectMany(u => u.Contents).OfType<FunctionResultContent>().Single().Result?.ToString());
+        Assert.StartsWith("I asked the **calculator** tool: `84`.", string.Concat(updates.Select(u => u.Text)));
     }
 
     private static DemoChatClient Client(DemoModelOptions demo) =>

@@ -31,8 +31,7 @@ public sealed class BrowserFixture : IAsyncLifetime
         var servers = await SharedServers.GetAsync();
         _api = new ApiFactory(servers, $"browser_{Guid.NewGuid():N}", services =>
         {
-            services.RemoveAll<IChatClient>();
-            services.AddSingleton<IChatClient>(Model);
+            services.UseModel(Model);
         }, kestrel: true);
         var (web, port) = await WebProcess.StartAsync(_api.ServerAddress);
         _web = web;

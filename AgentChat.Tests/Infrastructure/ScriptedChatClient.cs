@@ -6,21 +6,23 @@ namespace AgentChat.Tests.Infrastructure;
 
 /// <summary>
 /// The model, played by the test: every request becomes a <see cref="ScriptedCall"/> the test finds
-/// by a marker in the question, then feeds tokens, fails, or finishes, and watches for cancellation.
+/// by a marker in the question (and, with tools, by round), then feeds text, reasoning, tool calls
+/// or usage, fails, or finishes, and watches for cancellation.
 /// </summary>
 public sealed class ScriptedChatClient : IChatClient
 {
     private readonly List<ScriptedCall> _calls = [];
     private readonly SemaphoreSlim _arrived = new(0);
 
-    public async Task<ScriptedCall> CallForAsync(string marker, TimeSpan? timeout = null)
+    /// <param name="round">1 for the first request about the question; 2 for the one after its tool calls ran, and so on.</param>
+    public async Task<ScriptedCall> CallForAsync(string marker, TimeSpan? timeout = null, int round = 1)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (true)
         {
             lock (_calls)
             {
-                var call = _calls.FirstOrDefault(c => c.Question.Contains(marker, StringComparison.Ordinal));
+                var call = _calls.Where(c => c.Question.Contains(marker, StringComparison.Ordinal)).Skip(round - 1).FirstOrDefault();
                 if (call is not null)
                 {
                     return call;
@@ -29,7 +31,7 @@ public sealed class ScriptedChatClient : IChatClient
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero)
             {
-                throw new TimeoutException($"The model was never asked about {marker}.");
+                throw new TimeoutException($"The model was never asked about {marker} (round {round}).");
             }
             await _arrived.WaitAsync(TimeSpan.FromMilliseconds(Math.Min(200, left.TotalMilliseconds)));
         }
@@ -44,9 +46,9 @@ public sealed class ScriptedChatClient : IChatClient
             _calls.Add(call);
         }
         _arrived.Release(100);
-        await foreach (var token in call.Tokens.ReadAllAsync(cancellationToken))
+        await foreach (var content in call.Contents.ReadAllAsync(cancellationToken))
         {
-            yield return new ChatResponseUpdate(ChatRole.Assistant, token) { ModelId = "scripted-model" };
+            yield return new ChatResponseUpdate(ChatRole.Assistant, [content]) { ModelId = "scripted-model" };
         }
     }
 
@@ -62,7 +64,7 @@ public sealed class ScriptedChatClient : IChatClient
 
 public sealed class ScriptedCall
 {
-    private readonly Channel<string> _tokens = Channel.CreateUnbounded<string>();
+    private readonly Channel<AIContent> _contents = Channel.CreateUnbounded<AIContent>();
     private readonly TaskCompletionSource _cancelled = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ScriptedCall(IReadOnlyList<ChatMessage> messages, ChatOptions? options, CancellationToken token)
@@ -76,7 +78,7 @@ public sealed class ScriptedCall
     public IReadOnlyList<ChatMessage> Messages { get; }
     public ChatOptions? Options { get; }
     public string Question { get; }
-    public ChannelReader<string> Tokens => _tokens.Reader;
+    public ChannelReader<AIContent> Contents => _contents.Reader;
 
     /// <summary>Completes when the generation cancels the model's request.</summary>
     public Task Cancelled => _cancelled.Task;
@@ -85,11 +87,26 @@ public sealed class ScriptedCall
     {
         foreach (var token in tokens)
         {
-            _tokens.Writer.TryWrite(token);
+            _contents.Writer.TryWrite(new TextContent(token));
         }
     }
 
-    public void Finish() => _tokens.Writer.TryComplete();
+    public void EmitReasoning(params string[] tokens)
+    {
+        foreach (var token in tokens)
+        {
+            _contents.Writer.TryWrite(new TextReasoningContent(token));
+        }
+    }
 
-    public void Fail(Exception error) => _tokens.Writer.TryComplete(error);
+    /// <summary>Asks for a tool call; the function-invocation loop runs it once this call finishes.</summary>
+    public void CallTool(string callId, string name, Dictionary<string, object?>? arguments = null) =>
+        _contents.Writer.TryWrite(new FunctionCallContent(callId, name, arguments ?? []));
+
+    public void EmitUsage(long input, long output) =>
+        _contents.Writer.TryWrite(new UsageContent(new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = input + output }));
+
+    public void Finish() => _contents.Writer.TryComplete();
+
+    public void Fail(Exception error) => _contents.Writer.TryComplete(error);
 }

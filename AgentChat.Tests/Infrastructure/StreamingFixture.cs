@@ -37,8 +37,7 @@ public sealed class StreamingFixture : IAsyncLifetime
     public ApiFactory CreateHost(string? adminEmail = null) =>
         new(Servers, Database, services =>
         {
-            services.RemoveAll<IChatClient>();
-            services.AddSingleton<IChatClient>(Model);
+            services.UseModel(Model);
         }, FastRecovery, kestrel: true, adminEmail);
 
     public async Task DisposeAsync()

@@ -61,8 +61,7 @@ public sealed class RecoveryTests(StreamingFixture fixture)
         var model = new ScriptedChatClient();
         await using var host = new ApiFactory(fixture.Servers, fixture.Database, services =>
         {
-            services.RemoveAll<IChatClient>();
-            services.AddSingleton<IChatClient>(model);
+            services.UseModel(model);
         }, new Dictionary<string, string?> { ["ConnectionStrings:redis"] = $"127.0.0.1:{port}" }, kestrel: true);
         var user = await TestUser.RegisterAsync(host.CreateClient());
         var conversation = await user.Client.CreateConversationAsync();

@@ -21,8 +21,7 @@ public sealed class TelemetryTests : IAsyncLifetime
         var servers = await SharedServers.GetAsync();
         _host = new ApiFactory(servers, $"telemetry_{Guid.NewGuid():N}", services =>
         {
-            services.RemoveAll<IChatClient>();
-            services.AddSingleton<IChatClient>(_model);
+            services.UseModel(_model);
             services.RemoveAll<TimeProvider>();
             services.AddSingleton<TimeProvider>(_time);
         }, new Dictionary<string, string?> { ["Streaming:Nfr2Budget"] = "00:00:01" }, kestrel: true);

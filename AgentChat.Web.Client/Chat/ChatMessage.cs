@@ -14,6 +14,9 @@ public sealed class ChatMessage
     private readonly SortedDictionary<long, MessageChunk> _waiting = [];
     private readonly StringBuilder _text = new();
     private string? _textCache;
+    private readonly StringBuilder _reasoning = new();
+    private string? _reasoningCache;
+    private DateTimeOffset? _reasoningStartedAt;
 
     public ChatMessage(Guid id, string role, string status)
     {
@@ -28,6 +31,17 @@ public sealed class ChatMessage
     public long LastSequence { get; private set; }
     public string? Error { get; private set; }
     public string Text => _textCache ??= _text.ToString();
+
+    /// <summary>The model's thinking so far (shown collapsible, above the answer).</summary>
+    public string Reasoning => _reasoningCache ??= _reasoning.ToString();
+
+    /// <summary>How long the model thought before the answer began, once known.</summary>
+    public int? ReasoningMs { get; private set; }
+
+    /// <summary>Tool calls in the order they started, each in its latest state.</summary>
+    public List<ToolActivity> ToolCalls { get; } = [];
+
+    public TokenUsage? Usage { get; private set; }
     public bool IsAssistant => Role == "assistant";
     public bool IsStreaming => Status == WireStatus.Streaming;
     public StreamMetrics Metrics { get; } = new();
@@ -52,6 +66,7 @@ public sealed class ChatMessage
             Error = info.Error
         };
         message._text.Append(info.Content);
+        message.SetDetails(info);
         message.Metrics.TimeToFirstTokenMs = info.TimeToFirstTokenMs;
         return message;
     }
@@ -108,6 +123,7 @@ public sealed class ChatMessage
         _text.Clear().Append(snapshot.Content);
         _textCache = null;
         LastActivity = now;
+        SetDetails(snapshot);
         LastSequence = snapshot.LastSequence;
         Status = snapshot.Status;
         Error = snapshot.Error;
@@ -127,8 +143,16 @@ public sealed class ChatMessage
             // A failed stream's last chunk carries the safe error text, not answer text.
             Error = chunk.Chunk;
         }
+        else if (chunk.Kind != ChunkKind.Text)
+        {
+            ApplyDetail(chunk, receivedAt);
+        }
         else if (chunk.Chunk.Length > 0)
         {
+            if (_reasoningStartedAt is { } thinking && _text.Length == 0)
+            {
+                ReasoningMs ??= (int)(receivedAt - thinking).TotalMilliseconds;
+            }
             _text.Append(chunk.Chunk);
             _textCache = null;
             Metrics.TokenArrived(receivedAt);
@@ -137,6 +161,42 @@ public sealed class ChatMessage
         {
             Status = chunk.Status;
         }
+    }
+
+    private void ApplyDetail(MessageChunk chunk, DateTimeOffset receivedAt)
+    {
+        switch (chunk.Kind)
+        {
+            case ChunkKind.Reasoning when chunk.Reasoning is { Length: > 0 } thought:
+                _reasoningStartedAt ??= receivedAt;
+                _reasoning.Append(thought);
+                _reasoningCache = null;
+                break;
+            case ChunkKind.ToolCall or ChunkKind.ToolResult when chunk.Tool is { } tool:
+                var index = ToolCalls.FindIndex(t => t.CallId == tool.CallId);
+                if (index < 0)
+                {
+                    ToolCalls.Add(tool);
+                }
+                else
+                {
+                    ToolCalls[index] = tool;
+                }
+                break;
+            case ChunkKind.Usage when chunk.Usage is { } usage:
+                Usage = usage;
+                break;
+        }
+    }
+
+    private void SetDetails(MessageSnapshot snapshot)
+    {
+        _reasoning.Clear().Append(snapshot.Reasoning);
+        _reasoningCache = null;
+        ReasoningMs = snapshot.ReasoningMs ?? ReasoningMs;
+        ToolCalls.Clear();
+        ToolCalls.AddRange(snapshot.ToolCalls ?? []);
+        Usage = snapshot.Usage;
     }
 
     private void DropWaitingUpTo(long sequence)

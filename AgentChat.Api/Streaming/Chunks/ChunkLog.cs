@@ -11,21 +11,14 @@ namespace AgentChat.Api.Streaming.Chunks;
 /// </summary>
 public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOptions> options)
 {
-    private const string TextField = "c";
-    private const string StatusField = "f";
-
     private IDatabase Db => redis.GetDatabase();
-
-    private static NameValueEntry[] FieldsOf(MessageChunk chunk) => chunk.IsComplete
-        ? [new(TextField, chunk.Chunk), new(StatusField, chunk.Status)]
-        : [new(TextField, chunk.Chunk)];
 
     private TimeSpan StreamingTtl => options.Value.MaxGenerationDuration + options.Value.ResumeRetention;
 
     public async Task AppendAsync(MessageChunk chunk)
     {
         var key = RedisKeys.Log(chunk.MessageId);
-        var fields = FieldsOf(chunk);
+        var fields = ChunkFields.ToEntry(chunk);
         try
         {
             await Db.StreamAddAsync(key, fields, RedisKeys.EntryId(chunk.Sequence));
@@ -44,21 +37,23 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
     }
 
     // Atomic, so chunks the owner appends meanwhile are kept: if the log no longer starts at 1,
-    // it is rebuilt from the owner's chunks (ARGV: ttl, then id, text, final status per chunk) and
-    // whatever it holds beyond them.
+    // it is rebuilt from the owner's chunks (ARGV: ttl, then per chunk its id, its number of
+    // fields and the fields' names and values) and whatever it holds beyond them.
     private const string RestoreScript = """
         local first = redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)
         if #first == 1 and first[1][1] == '0-1' then return 0 end
         local kept = redis.call('XRANGE', KEYS[1], '-', '+')
         redis.call('DEL', KEYS[1])
         local last = 0
-        for i = 2, #ARGV, 3 do
-          if ARGV[i + 2] == '' then
-            redis.call('XADD', KEYS[1], ARGV[i], 'c', ARGV[i + 1])
-          else
-            redis.call('XADD', KEYS[1], ARGV[i], 'c', ARGV[i + 1], 'f', ARGV[i + 2])
-          end
-          last = tonumber(string.sub(ARGV[i], 3))
+        local i = 2
+        while i <= #ARGV do
+          local id = ARGV[i]
+          local count = tonumber(ARGV[i + 1])
+          local entry = {}
+          for f = 1, 2 * count do entry[f] = ARGV[i + 1 + f] end
+          redis.call('XADD', KEYS[1], id, unpack(entry))
+          last = tonumber(string.sub(id, 3))
+          i = i + 2 + 2 * count
         end
         for _, entry in ipairs(kept) do
           if tonumber(string.sub(entry[1], 3)) > last then
@@ -79,16 +74,19 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
         {
             return false;
         }
-        var arguments = new RedisValue[1 + 3 * published.Count];
-        arguments[0] = (long)StreamingTtl.TotalMilliseconds;
-        for (var i = 0; i < published.Count; i++)
+        var arguments = new List<RedisValue> { (long)StreamingTtl.TotalMilliseconds };
+        foreach (var chunk in published)
         {
-            var chunk = published[i];
-            arguments[1 + 3 * i] = RedisKeys.EntryId(chunk.Sequence);
-            arguments[2 + 3 * i] = chunk.Chunk;
-            arguments[3 + 3 * i] = chunk.IsComplete ? chunk.Status : "";
+            var fields = ChunkFields.ToEntry(chunk);
+            arguments.Add(RedisKeys.EntryId(chunk.Sequence));
+            arguments.Add(fields.Length);
+            foreach (var field in fields)
+            {
+                arguments.Add(field.Name);
+                arguments.Add(field.Value);
+            }
         }
-        var restored = await Db.ScriptEvaluateAsync(RestoreScript, [RedisKeys.Log(messageId)], arguments);
+        var restored = await Db.ScriptEvaluateAsync(RestoreScript, [RedisKeys.Log(messageId)], arguments.ToArray());
         return (long)restored == 1;
     }
 
@@ -101,59 +99,31 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
         var chunks = new LoggedChunk[entries.Length];
         for (var i = 0; i < entries.Length; i++)
         {
-            var entry = entries[i];
-            string? status = null;
-            var text = "";
-            foreach (var field in entry.Values)
-            {
-                if (field.Name == TextField)
-                {
-                    text = field.Value!;
-                }
-                else if (field.Name == StatusField)
-                {
-                    status = field.Value;
-                }
-            }
-            chunks[i] = new LoggedChunk(RedisKeys.SequenceOf(entry.Id!), text, status);
+            chunks[i] = ChunkFields.FromEntry(entries[i]);
         }
         return chunks;
     }
 
     public Task<bool> ExistsAsync(Guid messageId) => Db.KeyExistsAsync(RedisKeys.Log(messageId));
 
-    /// <summary>The whole log joined, or null when there is none (never written, or expired).</summary>
+    /// <summary>The whole log folded into one message, or null when there is none (never written, or expired).</summary>
     public async Task<LoggedMessage?> ReadAllAsync(Guid messageId, CancellationToken cancellationToken = default)
     {
         var batchSize = options.Value.ReplayBatchSize;
-        var content = new System.Text.StringBuilder();
-        long last = 0;
-        string? status = null;
-        string? finalText = null;
-        var whole = true;
+        var message = new LoggedMessageBuilder();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var batch = await ReadAfterAsync(messageId, last, batchSize);
+            var batch = await ReadAfterAsync(messageId, message.LastSequence, batchSize);
             foreach (var chunk in batch)
             {
-                whole &= chunk.Sequence == last + 1;
-                last = chunk.Sequence;
-                if (chunk.FinalStatus is null)
-                {
-                    content.Append(chunk.Text);
-                }
-                else
-                {
-                    status = chunk.FinalStatus;
-                    finalText = chunk.Text;
-                }
+                message.Add(chunk);
             }
             if (batch.Count < batchSize)
             {
                 break;
             }
         }
-        return last == 0 ? null : new LoggedMessage(content.ToString(), last, status, finalText, whole);
+        return message.LastSequence == 0 ? null : message.Build();
     }
 }

@@ -24,7 +24,12 @@ public sealed class AnswerCompletion(
     /// gone out all the same, and recovery writes the logged end once PostgreSQL is back.</exception>
     public async Task<bool> FinishAsync(AnswerChunks answer, AnswerEnd end, bool onlyIfStreaming = false, bool finalAlreadyLogged = false)
     {
-        end = end with { Content = StorableText.Clean(end.Content), Model = StorableModelName(end.Model) };
+        end = end with
+        {
+            Content = StorableText.Clean(end.Content),
+            Model = StorableModelName(end.Model),
+            Details = end.Details is { } details ? Storable(details) : null
+        };
         bool ended;
         try
         {
@@ -70,7 +75,20 @@ public sealed class AnswerCompletion(
     }
 
     private MessageStore.Outcome ToOutcome(AnswerEnd end) =>
-        new(end.Content, end.Status, end.Error, time.GetUtcNow(), end.TimeToFirstTokenMs, end.Model);
+        new(end.Content, end.Status, end.Error, time.GetUtcNow(), end.TimeToFirstTokenMs, end.Model, end.Details);
+
+    // Tool arguments and results are model and tool output: a NUL would fail the jsonb column too.
+    private static AnswerDetails Storable(AnswerDetails details) => details with
+    {
+        Reasoning = StorableText.Clean(details.Reasoning),
+        ToolCalls = details.ToolCalls.Select(tool => tool with
+        {
+            CallId = StorableText.Clean(tool.CallId),
+            Name = StorableText.Clean(tool.Name),
+            Arguments = tool.Arguments is null ? null : StorableText.Clean(tool.Arguments),
+            Result = tool.Result is null ? null : StorableText.Clean(tool.Result)
+        }).ToList()
+    };
 
     /// <summary>The provider's model name is untrusted too: storable and within the column.</summary>
     private static string? StorableModelName(string? model) =>

@@ -9,4 +9,5 @@ public sealed record AnswerEnd(
     string? Error,
     long LastSequence,
     int? TimeToFirstTokenMs = null,
-    string? Model = null);
+    string? Model = null,
+    AnswerDetails? Details = null);

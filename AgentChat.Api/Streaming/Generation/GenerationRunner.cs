@@ -56,8 +56,8 @@ public sealed class GenerationRunner(
 
             var modelName = result.Model ?? turn.Model;
             await completion.FinishAsync(generation.Answer, new AnswerEnd(result.Content, result.Status, result.Error, lastSequence,
-                ToMilliseconds(result.TimeToFirstToken), modelName));
-            telemetry.RecordGeneration(result.Status, turn.AgentId, modelName, result.TimeToFirstToken,
+                ToMilliseconds(result.TimeToFirstToken), modelName, result.Details));
+            telemetry.RecordGeneration(result.Status, turn.AgentId, modelName, result.TimeToFirstToken, result.TimeToFirstOutput,
                 time.GetElapsedTime(generation.RequestedAtTimestamp), options.Value.Nfr2Budget);
             activity?.SetTag(StreamingTelemetry.StatusTag, result.Status.ToWire());
             activity?.SetStatus(result.Status == MessageStatus.Failed ? ActivityStatusCode.Error : ActivityStatusCode.Ok);

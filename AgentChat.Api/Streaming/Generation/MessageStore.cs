@@ -10,14 +10,17 @@ public sealed class MessageStore(IServiceScopeFactory scopes, ResiliencePipeline
 {
     private readonly ResiliencePipeline _retry = pipelines.GetPipeline(StreamingResilience.FinalWrite);
 
-    public sealed record Outcome(string Content, MessageStatus Status, string? Error, DateTimeOffset CompletedAt, int? TimeToFirstTokenMs, string? Model);
+    public sealed record Outcome(string Content, MessageStatus Status, string? Error, DateTimeOffset CompletedAt, int? TimeToFirstTokenMs, string? Model,
+        AnswerDetails? Details = null);
 
     /// <summary>
     /// Writes the final state, retried (<see cref="StreamingResilience.FinalWrite"/>), because losing
     /// it would leave the answer "streaming". Returns whether a row was updated.
     /// </summary>
-    public async Task<bool> CompleteAsync(Guid messageId, Outcome outcome, bool onlyIfStreaming = false) =>
-        await _retry.ExecuteAsync(async cancellationToken =>
+    public async Task<bool> CompleteAsync(Guid messageId, Outcome outcome, bool onlyIfStreaming = false)
+    {
+        var details = StoredDetails.From(outcome.Details);
+        return await _retry.ExecuteAsync(async cancellationToken =>
         {
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
@@ -32,7 +35,14 @@ public sealed class MessageStore(IServiceScopeFactory scopes, ResiliencePipeline
                 .SetProperty(m => m.Error, outcome.Error)
                 .SetProperty(m => m.CompletedAt, outcome.CompletedAt)
                 .SetProperty(m => m.TimeToFirstTokenMs, m => outcome.TimeToFirstTokenMs ?? m.TimeToFirstTokenMs)
-                .SetProperty(m => m.Model, m => outcome.Model ?? m.Model), cancellationToken);
+                .SetProperty(m => m.Model, m => outcome.Model ?? m.Model)
+                .SetProperty(m => m.Reasoning, details.Reasoning)
+                .SetProperty(m => m.ReasoningMs, details.ReasoningMs)
+                .SetProperty(m => m.ToolCalls, details.ToolCallsJson)
+                .SetProperty(m => m.InputTokens, details.InputTokens)
+                .SetProperty(m => m.OutputTokens, details.OutputTokens)
+                .SetProperty(m => m.TotalTokens, details.TotalTokens), cancellationToken);
             return updated > 0;
         });
+    }
 }

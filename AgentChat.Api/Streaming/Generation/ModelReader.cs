@@ -1,67 +1,69 @@
-using System.Text;
 using System.Threading.Channels;
-using AgentChat.Api.Common;
+using AgentChat.Api.Agents.Tools;
 using AgentChat.Api.Data;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
 
 namespace AgentChat.Api.Streaming.Generation;
 
 /// <summary>
 /// The model side of a generation: streams the answer from the <see cref="IChatClient"/> into the
-/// token channel. It never waits on Redis or SignalR, and a stop cancels the model's request.
-/// Model output is untrusted: what PostgreSQL cannot store (<see cref="StorableText"/>) never
-/// reaches a chunk, the log or a client.
+/// token channel: text, reasoning, tool calls (run by the client's function invocation with the
+/// agent's tools) and usage (<see cref="AnswerParts"/>, which also makes the model's text storable).
+/// It never waits on Redis or SignalR, and a stop cancels the model's request and any tool running.
 /// </summary>
-public sealed class ModelReader(IChatClient chatClient, TimeProvider time, ILogger<ModelReader> logger)
+public sealed class ModelReader(IChatClient chatClient, AgentToolbox toolbox, IOptions<ToolsOptions> tools, TimeProvider time,
+    ILogger<ModelReader> logger)
 {
     public async Task<ModelResult> ReadAsync(ActiveGeneration generation, ChannelWriter<TokenArrival> tokens)
     {
-        var content = new StringBuilder();
-        var storable = new StorableText();
-        TimeSpan? firstToken = null;
+        var parts = new AnswerParts(generation.RequestedAtTimestamp, time, tools.Value.MaxResultChars);
         string? model = null;
-        MessageStatus status;
-        string? error = null;
         try
         {
-            var chatOptions = new ChatOptions { ModelId = generation.Turn.Model };
+            var chatOptions = new ChatOptions
+            {
+                ModelId = generation.Turn.Model,
+                Tools = await toolbox.ToolsForAsync(generation.Turn, generation.Token)
+            };
             await foreach (var update in chatClient.GetStreamingResponseAsync(generation.Turn.Prompt, chatOptions, generation.Token))
             {
                 model ??= update.ModelId;
-                var text = storable.Next(update.Text);
-                if (text.Length == 0)
+                foreach (var arrival in parts.Add(update, time.GetTimestamp()))
                 {
-                    continue;
+                    await tokens.WriteAsync(arrival, CancellationToken.None);
                 }
-                var now = time.GetTimestamp();
-                firstToken ??= time.GetElapsedTime(generation.RequestedAtTimestamp, now);
-                content.Append(text);
-                await tokens.WriteAsync(new TokenArrival(text, now), CancellationToken.None);
             }
-            status = MessageStatus.Complete;
+            return parts.Result(MessageStatus.Complete, null, model);
         }
         catch (OperationCanceledException) when (generation.Token.IsCancellationRequested)
         {
-            (status, error) = generation.Reason switch
+            var (status, error) = generation.Reason switch
             {
                 StopReason.UserStop => (MessageStatus.Stopped, (string?)null),
                 StopReason.Timeout => (MessageStatus.Failed, SafeErrors.TooLong),
                 _ => (MessageStatus.Interrupted, null)
             };
+            return await EndAsync(parts, tokens, status, error, model);
         }
         catch (Exception e)
         {
             logger.LogWarning(e, "The model failed while answering {MessageId}", generation.MessageId);
-            (status, error) = (MessageStatus.Failed, SafeErrors.Describe(e));
+            return await EndAsync(parts, tokens, MessageStatus.Failed, SafeErrors.Describe(e), model);
         }
-
-        var rest = storable.Flush();
-        if (rest.Length > 0)
+        finally
         {
-            content.Append(rest);
-            await tokens.WriteAsync(new TokenArrival(rest, time.GetTimestamp()), CancellationToken.None);
+            tokens.Complete();
         }
-        tokens.Complete();
-        return new ModelResult(content.ToString(), status, error, firstToken, model);
+    }
+
+    /// <summary>A tool still running when the answer ends is reported ended, so no card spins forever.</summary>
+    private async Task<ModelResult> EndAsync(AnswerParts parts, ChannelWriter<TokenArrival> tokens, MessageStatus status, string? error, string? model)
+    {
+        foreach (var arrival in parts.EndRunningTools(time.GetTimestamp()))
+        {
+            await tokens.WriteAsync(arrival, CancellationToken.None);
+        }
+        return parts.Result(status, error, model);
     }
 }

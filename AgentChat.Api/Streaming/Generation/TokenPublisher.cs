@@ -1,14 +1,16 @@
 using System.Text;
 using System.Threading.Channels;
 using AgentChat.Api.Streaming.Chunks;
+using AgentChat.Contracts;
 using Microsoft.Extensions.Options;
 
 namespace AgentChat.Api.Streaming.Generation;
 
 /// <summary>
-/// The publishing side of a generation: numbers chunks 1, 2, 3 …, merging tokens that queued up
-/// while the previous chunk was being logged and broadcast, or within
-/// <see cref="StreamingOptions.ChunkMergeWindow"/> after it, into one chunk. After Redis
+/// The publishing side of a generation: numbers chunks 1, 2, 3 … across every kind, merging
+/// deltas of one kind (text with text, reasoning with reasoning) that queued up while the previous
+/// chunk was being logged and broadcast, or within <see cref="StreamingOptions.ChunkMergeWindow"/>
+/// after it. Tool and usage events are never merged, and the first chunk never waits. After Redis
 /// reconnects it makes sure the log still starts at sequence 1, rewriting it from memory if not.
 /// </summary>
 public sealed class TokenPublisher(
@@ -19,7 +21,7 @@ public sealed class TokenPublisher(
     TimeProvider time,
     ILogger<TokenPublisher> logger)
 {
-    /// <summary>Returns the last sequence used (0 when the model produced no text).</summary>
+    /// <summary>Returns the last sequence used (0 when the model produced nothing).</summary>
     public async Task<long> PublishAsync(ActiveGeneration generation, ChannelReader<TokenArrival> tokens)
     {
         var maxChunkChars = options.Value.MaxChunkChars;
@@ -29,31 +31,35 @@ public sealed class TokenPublisher(
         var text = new StringBuilder();
         while (await tokens.WaitToReadAsync())
         {
-            if (sequence > 0 && mergeWindow > TimeSpan.Zero && time.GetElapsedTime(lastPublished) is var since && since < mergeWindow)
+            if (sequence > 0 && mergeWindow > TimeSpan.Zero && time.GetElapsedTime(lastPublished) is var since && since < mergeWindow
+                && tokens.TryPeek(out var waiting) && waiting.IsDelta)
             {
                 await Task.Delay(mergeWindow - since, time);
             }
-            text.Clear();
-            long oldest = 0;
-            while (text.Length < maxChunkChars && tokens.TryRead(out var token))
-            {
-                if (oldest == 0)
-                {
-                    oldest = token.Timestamp;
-                }
-                text.Append(token.Text);
-            }
-            if (text.Length == 0)
+            if (!tokens.TryRead(out var first))
             {
                 continue;
             }
+            MessageChunk chunk;
+            if (first.IsDelta)
+            {
+                text.Clear().Append(first.Text);
+                while (text.Length < maxChunkChars && tokens.TryPeek(out var next) && next.Kind == first.Kind && tokens.TryRead(out next))
+                {
+                    text.Append(next.Text);
+                }
+                chunk = generation.Answer.Delta(sequence + 1, first.Kind, text.ToString());
+            }
+            else
+            {
+                chunk = generation.Answer.Event(sequence + 1, first);
+            }
             await RestoreLogIfLostAsync(generation);
             sequence++;
-            var chunk = generation.Answer.Next(sequence, text.ToString());
             generation.AddPublished(chunk);
             await publisher.PublishAsync(chunk);
             lastPublished = time.GetTimestamp();
-            telemetry.ChunkLatency.Record(time.GetElapsedTime(oldest).TotalMilliseconds);
+            telemetry.ChunkLatency.Record(time.GetElapsedTime(first.Timestamp).TotalMilliseconds);
         }
         await RestoreLogIfLostAsync(generation);
         return sequence;

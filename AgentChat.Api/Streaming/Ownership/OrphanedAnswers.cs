@@ -18,7 +18,10 @@ public sealed class OrphanedAnswers(ChunkLog log, AnswerCompletion completion)
         // The owner may have logged its final chunk and died before PostgreSQL heard of it.
         var status = logged?.FinalStatus is { } final ? Enum.Parse<MessageStatus>(final, ignoreCase: true) : ending;
         var error = status == MessageStatus.Failed ? logged?.FinalText : null;
-        var end = new AnswerEnd(logged?.Content ?? "", status, error, logged?.LastSequence ?? 0, Model: model);
+        // A tool that was running when its owner died is stored failed, not forever running.
+        var details = logged is null ? null : new AnswerDetails(logged.Reasoning, null,
+            (logged.ToolCalls ?? []).Select(AnswerParts.EndedIfRunning).ToList(), logged.Usage);
+        var end = new AnswerEnd(logged?.Content ?? "", status, error, logged?.LastSequence ?? 0, Model: model, Details: details);
         return await completion.FinishAsync(answer, end, onlyIfStreaming: true, finalAlreadyLogged: logged?.FinalStatus is not null);
     }
 }

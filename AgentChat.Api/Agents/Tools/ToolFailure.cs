@@ -1,0 +1,13 @@
+namespace AgentChat.Api.Agents.Tools;
+
+/// <summary>
+/// What a tool call that failed returns to the model (and shows the user): a short, safe error,
+/// never an exception's own message. The model reads it and carries on.
+/// </summary>
+public sealed record ToolFailure(string Error)
+{
+    public const string Generic = "The tool failed.";
+    public const string Ended = "The answer ended before this tool finished.";
+
+    public static string TimedOut(TimeSpan limit) => $"The tool did not answer within {limit.TotalSeconds:0.#} s.";
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+
+namespace AgentChat.Api.Agents.Tools;
+
+/// <summary>
+/// Runs every tool call of the function-invocation loop: with a time limit
+/// (<see cref="ToolsOptions.CallTimeout"/>), measured, and with its result bounded. A tool that
+/// fails or times out returns a <see cref="ToolFailure"/> the model reads and answers around; only
+/// a stop of the whole answer cancels through.
+/// </summary>
+public sealed class ToolInvoker(IOptions<ToolsOptions> options, AgentsTelemetry telemetry, TimeProvider time, ILogger<ToolInvoker> logger)
+{
+    public async ValueTask<object?> InvokeAsync(FunctionInvocationContext context, CancellationToken cancellationToken)
+    {
+        var name = context.Function.Name;
+        var limit = options.Value.CallTimeout;
+        var started = time.GetTimestamp();
+        using var timeout = new CancellationTokenSource(limit, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        try
+        {
+            var result = await context.Function.InvokeAsync(context.Arguments, linked.Token);
+            if (ToolText.IsMcpError(result))
+            {
+                telemetry.RecordCall(name, AgentsTelemetry.Failed, time.GetElapsedTime(started));
+                return new ToolFailure(ToolText.Describe(result, options.Value.MaxResultChars));
+            }
+            telemetry.RecordCall(name, AgentsTelemetry.Completed, time.GetElapsedTime(started));
+            return ToolText.Describe(result, options.Value.MaxResultChars);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            telemetry.RecordCall(name, AgentsTelemetry.Cancelled, time.GetElapsedTime(started));
+            throw;
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            logger.LogWarning("Tool {Tool} did not answer within {Limit}", name, limit);
+            telemetry.RecordCall(name, AgentsTelemetry.TimedOut, time.GetElapsedTime(started));
+            return new ToolFailure(ToolFailure.TimedOut(limit));
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning(e, "Tool {Tool} failed", name);
+            telemetry.RecordCall(name, AgentsTelemetry.Failed, time.GetElapsedTime(started));
+            // The calculator's own messages are safe and help the model fix its expression.
+            return new ToolFailure(e is FormatException ? ToolText.Bound(e.Message, 300) : ToolFailure.Generic);
+        }
+    }
+}
