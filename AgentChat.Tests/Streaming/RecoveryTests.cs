@@ -21,6 +21,8 @@ public sealed class RecoveryTests(StreamingFixture fixture)
             ["AI:Demo:FirstTokenDelayMs"] = "0",
             ["AI:Demo:TokensPerSecond"] = "20",
             ["AI:Demo:ResponseTokens"] = "2000",
+            // Answer text from the first chunk, so the chunks seen before the crash hold some.
+            ["AI:Demo:ReasoningMs"] = "0",
             ["Streaming:LeaseDuration"] = "00:00:02",
             ["Streaming:LeaseRenewInterval"] = "00:00:00.500"
         };
