@@ -14,6 +14,7 @@ builder.AddServiceDefaults();
 builder.AddApplicationServices();
 builder.AddChatModel();
 builder.AddStreaming();
+builder.AddConversationTitles();
 builder.AddApiRateLimiting();
 
 var app = builder.Build();

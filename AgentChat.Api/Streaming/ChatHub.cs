@@ -1,4 +1,5 @@
 using AgentChat.Api.Common;
+using AgentChat.Api.Conversations;
 using AgentChat.Contracts;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -16,6 +17,7 @@ public sealed class ChatHub(
     MessageAccess access,
     StreamReplayer replayer,
     StopRequests stops,
+    TitleGenerator titles,
     TimeProvider time) : Hub<IChatClientEvents>
 {
     private string UserId => Context.User!.UserId();
@@ -28,7 +30,13 @@ public sealed class ChatHub(
         var turn = await turns.PrepareAsync(UserId, conversationId, content,
             owned => ConnectionGroups.JoinAsync(Context, Groups, owned));
         var generation = new ActiveGeneration(turn.Result.AssistantMessageId, turn.ConversationId, turn.Result.AgentId, UserId);
-        _ = runner.Start(new GenerationRequest(generation, turn.Prompt, turn.Model, requestedAt));
+        var answered = runner.Start(new GenerationRequest(generation, turn.Prompt, turn.Model, requestedAt));
+        if (turn.ProvisionalTitle is { } title)
+        {
+            await Clients.User(UserId).ConversationTitleChanged(new ConversationTitleChanged(turn.ConversationId, title));
+            _ = titles.GenerateAfter(answered, new TitleGenerator.FirstTurn(UserId, turn.ConversationId,
+                turn.Result.AssistantMessageId, content, title, turn.Model));
+        }
         return turn.Result;
     }
 

@@ -13,14 +13,17 @@ public sealed class ScriptedChatClient : IChatClient
     private readonly List<ScriptedCall> _calls = [];
     private readonly SemaphoreSlim _arrived = new(0);
 
-    public async Task<ScriptedCall> CallForAsync(string marker, TimeSpan? timeout = null)
+    public Task<ScriptedCall> CallForAsync(string marker, TimeSpan? timeout = null) =>
+        CallWhereAsync(c => c.Question.Contains(marker, StringComparison.Ordinal), timeout, $"about {marker}");
+
+    public async Task<ScriptedCall> CallWhereAsync(Func<ScriptedCall, bool> match, TimeSpan? timeout = null, string what = "as expected")
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (true)
         {
             lock (_calls)
             {
-                var call = _calls.FirstOrDefault(c => c.Question.Contains(marker, StringComparison.Ordinal));
+                var call = _calls.FirstOrDefault(match);
                 if (call is not null)
                 {
                     return call;
@@ -29,7 +32,7 @@ public sealed class ScriptedChatClient : IChatClient
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero)
             {
-                throw new TimeoutException($"The model was never asked about {marker}.");
+                throw new TimeoutException($"The model was never asked {what}.");
             }
             await _arrived.WaitAsync(TimeSpan.FromMilliseconds(Math.Min(200, left.TotalMilliseconds)));
         }
