@@ -27,6 +27,10 @@ public sealed class ChatMessage
     public string Status { get; private set; }
     public long LastSequence { get; private set; }
     public string? Error { get; private set; }
+
+    /// <summary>The agent that answered, and the model that produced the answer (known once stored).</summary>
+    public Guid? AgentId { get; private set; }
+    public string? Model { get; private set; }
     public string Text => _textCache ??= _text.ToString();
     public bool IsAssistant => Role == "assistant";
     public bool IsStreaming => Status == WireStatus.Streaming;
@@ -40,7 +44,9 @@ public sealed class ChatMessage
         var message = new ChatMessage(info.Id, info.Role, info.Status)
         {
             LastSequence = info.LastSequence,
-            Error = info.Error
+            Error = info.Error,
+            AgentId = info.AgentId,
+            Model = info.Model
         };
         message._text.Append(info.Content);
         message.Metrics.TimeToFirstTokenMs = info.TimeToFirstTokenMs;
@@ -57,7 +63,7 @@ public sealed class ChatMessage
     /// <summary>A question shown at once, before the hub has said which id it got.</summary>
     public void Confirm(Guid id) => Id = id;
 
-    public static ChatMessage AwaitingAnswer(Guid id) => new(id, "assistant", WireStatus.Streaming);
+    public static ChatMessage AwaitingAnswer(Guid id, Guid agentId) => new(id, "assistant", WireStatus.Streaming) { AgentId = agentId };
 
     /// <summary>Applies a chunk if it is the next one, then any waiting ones it unblocks.</summary>
     /// <returns>Whether what the message shows changed.</returns>
@@ -89,6 +95,12 @@ public sealed class ChatMessage
     /// </summary>
     public void CatchUp(MessageSnapshot snapshot, DateTimeOffset now)
     {
+        AgentId ??= snapshot.AgentId;
+        if (snapshot.Model is not null && snapshot.Model != Model)
+        {
+            Model = snapshot.Model;
+            Changed?.Invoke();
+        }
         var behind = snapshot.LastSequence > LastSequence
             || (snapshot.LastSequence == LastSequence && snapshot.Status != Status);
         if (!behind)

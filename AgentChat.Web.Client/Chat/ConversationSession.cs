@@ -15,6 +15,7 @@ public sealed class ConversationSession(Guid conversationId, ApiClient api, Chat
     : IAsyncDisposable
 {
     private int _sending;
+    private bool _retracting;
     private DateTimeOffset? _askedAt;
     private bool _refreshing;
     private bool _refreshAgain;
@@ -24,6 +25,16 @@ public sealed class ConversationSession(Guid conversationId, ApiClient api, Chat
     public ConnectionState Connection => connection.State;
     public string? Error { get; private set; }
     public bool IsAnswering => Messages.Any(m => m.IsAssistant && m.IsStreaming);
+
+    /// <summary>A question is on its way or being taken back: the composer stays locked meanwhile.</summary>
+    public bool IsBusy => _sending > 0 || _retracting;
+
+    /// <summary>The latest thing the polite live region should say (an answer ended), or null.</summary>
+    public string? Announcement { get; private set; }
+
+    /// <summary>The answer that Regenerate may replace, and the question that Edit may change: the last ones.</summary>
+    public ChatMessage? LastAnswer => Messages.LastOrDefault() is { IsAssistant: true } last ? last : null;
+    public ChatMessage? LastQuestion => LastAnswer is { } answer ? Messages.Take(Messages.IndexOf(answer)).LastOrDefault(m => !m.IsAssistant) : null;
 
     /// <summary>Raised when messages came or went, a status changed, or the connection's state did.</summary>
     public event Action? Changed;
@@ -35,7 +46,10 @@ public sealed class ConversationSession(Guid conversationId, ApiClient api, Chat
         connection.Reconnected = FollowAsync;
         await RefreshAsync();
         await connection.StartAsync(cancellationToken);
-        await FollowAsync();
+        if (connection.State == ConnectionState.Connected)
+        {
+            await FollowAsync();
+        }
     }
 
     public async Task SendAsync(string text)
@@ -53,7 +67,7 @@ public sealed class ConversationSession(Guid conversationId, ApiClient api, Chat
             var answer = Find(sent.AssistantMessageId);
             if (answer is null)
             {
-                answer = ChatMessage.AwaitingAnswer(sent.AssistantMessageId);
+                answer = ChatMessage.AwaitingAnswer(sent.AssistantMessageId, sent.AgentId);
                 answer.Metrics.AskedAt = _askedAt;
                 Messages.Add(answer);
             }
@@ -83,12 +97,42 @@ public sealed class ConversationSession(Guid conversationId, ApiClient api, Chat
         }
     }
 
-    /// <summary>Asks the question before <paramref name="answer"/> again (for an interrupted answer).</summary>
-    public Task RegenerateAsync(ChatMessage answer)
+    /// <summary>Replaces the last answer, whatever its status, with a new answer to the same question.</summary>
+    public Task RegenerateAsync() => ReplaceLastTurnAsync(edited: null);
+
+    /// <summary>Replaces the last question with <paramref name="text"/> and asks it; the old answer goes.</summary>
+    public Task EditLastQuestionAsync(string text) => ReplaceLastTurnAsync(text);
+
+    /// <summary>
+    /// The server takes back the last question and its answer (refusing while it streams), so the
+    /// question asked next has exactly the history before it, here and in what is stored.
+    /// </summary>
+    private async Task ReplaceLastTurnAsync(string? edited)
     {
-        var index = Messages.IndexOf(answer);
-        var question = Messages.Take(index < 0 ? 0 : index).LastOrDefault(m => !m.IsAssistant);
-        return question is null ? Task.CompletedTask : SendAsync(question.Text);
+        if (IsBusy || IsAnswering || LastAnswer is null)
+        {
+            return;
+        }
+        Error = null;
+        _retracting = true;
+        Changed?.Invoke();
+        try
+        {
+            var retracted = await api.RetractLastTurnAsync(conversationId);
+            if (retracted.Value is not { } turn)
+            {
+                Error = retracted.Error;
+                return;
+            }
+            Messages.RemoveAll(m => m.Id == turn.QuestionId || m.Id == turn.AnswerId);
+            _retracting = false;
+            await SendAsync(string.IsNullOrWhiteSpace(edited) ? turn.Question : edited.Trim());
+        }
+        finally
+        {
+            _retracting = false;
+            Changed?.Invoke();
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -106,7 +150,7 @@ public sealed class ConversationSession(Guid conversationId, ApiClient api, Chat
         var message = Find(chunk.MessageId);
         if (message is null)
         {
-            message = ChatMessage.AwaitingAnswer(chunk.MessageId);
+            message = ChatMessage.AwaitingAnswer(chunk.MessageId, chunk.AgentId);
             message.Metrics.AskedAt = _sending > 0 ? _askedAt : null;
             Messages.Add(message);
             if (_sending == 0)
@@ -120,7 +164,10 @@ public sealed class ConversationSession(Guid conversationId, ApiClient api, Chat
         message.Apply(chunk, time.GetUtcNow());
         if (wasStreaming != message.IsStreaming)
         {
+            Announcement = Announcements.WhenEnded(message);
             Changed?.Invoke();
+            // The stored answer names the model that produced it.
+            _ = RefreshAsync();
         }
     }
 
