@@ -45,14 +45,16 @@ window.agentChat = {
   }
 };
 
-// Esc stops the answer being generated, from anywhere on the page (the Stop button's own action,
-// so the page does exactly what a click does, and focus returns to the composer).
+// Esc closes the phone's conversation drawer when it is open, and otherwise stops the answer being
+// generated, from anywhere on the page (by the buttons' own actions, so the page does exactly
+// what a click does, and focus returns to the composer).
 document.addEventListener('keydown', event => {
-  if (event.key === 'Escape' && !event.defaultPrevented) {
-    const stop = document.querySelector('.composer button.stop');
-    if (stop) {
-      event.preventDefault();
-      stop.click();
-    }
+  if (event.key !== 'Escape' || event.defaultPrevented) return;
+  const target = document.querySelector('.workspace.drawer-open')
+    ? document.querySelector('.menu-button')
+    : document.querySelector('.composer button.stop');
+  if (target) {
+    event.preventDefault();
+    target.click();
   }
 });
