@@ -17,7 +17,14 @@ public sealed class AccessibilityInBrowserTests(BrowserFixture app)
         var found = new List<string>();
 
         await person.Page.GotoAsync("login");
-        await Expect(person.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeVisibleAsync(Person.FirstLoad);
+        try
+        {
+            await Expect(person.Page.GetByRole(AriaRole.Button, new() { Name = "Sign in" })).ToBeVisibleAsync(Person.FirstLoad);
+        }
+        catch (PlaywrightException failure)
+        {
+            throw await person.DescribeAsync("The sign-in page never appeared", failure);
+        }
         found.AddRange(await SeriousViolationsAsync(person.Page, "sign-in page"));
 
         await person.RegisterAsync();
