@@ -15,6 +15,7 @@ builder.AddApplicationServices();
 builder.AddChatModel();
 builder.AddAgentTools();
 builder.AddStreaming();
+builder.AddConversationTitles();
 builder.AddApiRateLimiting();
 
 var app = builder.Build();

@@ -10,4 +10,5 @@ public static class ChatHubMethods
     public const string ResumeStream = "ResumeStream";
     public const string StopGenerating = "StopGenerating";
     public const string MessageChunk = "MessageChunk";
+    public const string ConversationTitleChanged = "ConversationTitleChanged";
 }

@@ -56,9 +56,11 @@ public sealed class ConversationTurns(
             AgentId = agent.Id, Status = MessageStatus.Streaming, Model = model,
             CreatedAt = now.AddTicks(10) // sorts after the question it answers
         };
+        string? provisionalTitle;
         try
         {
-            await StoreWithinLimitAsync(userId, conversation.Id, question, answer, now);
+            provisionalTitle = await StoreWithinLimitAsync(userId, conversation.Id, question, answer, now,
+                () => ConversationTitles.ProvisionalTitleCommand(conversation.Id, ConversationTitles.DefaultFor(agent.Name), text));
         }
         catch
         {
@@ -82,7 +84,7 @@ public sealed class ConversationTurns(
         prompt.Add(new AiChatMessage(AiChatRole.User, text));
 
         return new PreparedTurn(new SendMessageResult(question.Id, answer.Id, agent.Id), conversation.Id, userId,
-            models.IsDemo ? null : model, prompt, agent.Tools);
+            models.IsDemo ? null : model, prompt, agent.Tools, provisionalTitle);
     }
 
     public const string Unavailable = "The chat service is briefly unavailable, so your message was not sent. Please try again in a moment.";
@@ -107,31 +109,45 @@ public sealed class ConversationTurns(
 
     /// <summary>
     /// A PostgreSQL advisory lock per user serialises the count-then-insert across every replica,
-    /// so a burst of sends cannot slip past the limit. The turn sits on the path to the first token,
-    /// so it costs three round trips: one batch (lock, touch the conversation, count), the inserts,
-    /// the commit.
+    /// so a burst of sends cannot slip past the limit, nor past "one answer at a time per
+    /// conversation" (a conversation has one owner, so the same lock covers it). The turn sits on
+    /// the path to the first token, so it costs three round trips: one batch (lock, touch the
+    /// conversation, count, provisional title), the inserts, the commit.
     /// </summary>
-    private async Task StoreWithinLimitAsync(string userId, Guid conversationId, ConversationMessage question, ConversationMessage answer, DateTimeOffset now)
+    /// <returns>The conversation's new provisional title, when this was its first message.</returns>
+    private async Task<string?> StoreWithinLimitAsync(string userId, Guid conversationId, ConversationMessage question,
+        ConversationMessage answer, DateTimeOffset now, Func<NpgsqlBatchCommand> titleCommand)
     {
         var limit = options.Value.MaxActiveGenerationsPerUser;
         // Npgsql's retrying strategy replays the whole unit on a transient failure.
         var strategy = db.Database.CreateExecutionStrategy();
-        await strategy.ExecuteAsync(async () =>
+        return await strategy.ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync();
-            var active = await LockAndCountActiveAsync(userId, conversationId, now, (NpgsqlTransaction)transaction.GetDbTransaction());
-            if (active >= limit)
+            var checks = await LockAndCountActiveAsync(userId, conversationId, now, titleCommand(),
+                (NpgsqlTransaction)transaction.GetDbTransaction());
+            if (checks.InConversation > 0)
+            {
+                // Each answer must be generated with the previous one in its history, and what the
+                // page shows must be the stored order.
+                throw new HubException("This conversation is still answering. Wait for the answer to finish or stop it.");
+            }
+            if (checks.Active >= limit)
             {
                 throw new HubException($"You already have {limit} answers generating. Wait for one to finish or stop it.");
             }
             db.Messages.AddRange(question, answer);
             await db.SaveChangesAsync();
             await transaction.CommitAsync();
+            return checks.ProvisionalTitle;
         });
     }
 
-    private async Task<long> LockAndCountActiveAsync(string userId, Guid conversationId, DateTimeOffset now, NpgsqlTransaction transaction)
+    private sealed record TurnChecks(long Active, long InConversation, string? ProvisionalTitle);
+
+    private async Task<TurnChecks> LockAndCountActiveAsync(string userId, Guid conversationId, DateTimeOffset now,
+        NpgsqlBatchCommand titleCommand, NpgsqlTransaction transaction)
     {
         await using var batch = new NpgsqlBatch(transaction.Connection, transaction)
         {
@@ -147,23 +163,31 @@ public sealed class ConversationTurns(
                     Parameters = { new() { Value = now }, new() { Value = conversationId } }
                 },
                 new NpgsqlBatchCommand("""
-                    SELECT count(*) AS active FROM messages m JOIN conversations c ON c."Id" = m."ConversationId"
+                    SELECT count(*) AS active, count(*) FILTER (WHERE m."ConversationId" = $2) AS in_conversation
+                    FROM messages m JOIN conversations c ON c."Id" = m."ConversationId"
                     WHERE c."OwnerId" = $1 AND m."Status" = 'Streaming'
                     """)
                 {
-                    Parameters = { new() { Value = userId } }
-                }
+                    Parameters = { new() { Value = userId }, new() { Value = conversationId } }
+                },
+                titleCommand
             }
         };
         await using var reader = await batch.ExecuteReaderAsync();
+        TurnChecks? checks = null;
         do
         {
-            if (reader.FieldCount == 1 && reader.GetName(0) == "active" && await reader.ReadAsync())
+            if (reader.FieldCount == 2 && reader.GetName(0) == "active" && await reader.ReadAsync())
             {
-                return reader.GetInt64(0);
+                checks = new TurnChecks(reader.GetInt64(0), reader.GetInt64(1), null);
+            }
+            else if (checks is not null && reader.FieldCount == 1 && reader.GetName(0) == ConversationTitles.ProvisionalColumn
+                     && await reader.ReadAsync())
+            {
+                checks = checks with { ProvisionalTitle = reader.GetString(0) };
             }
         }
         while (await reader.NextResultAsync());
-        throw new InvalidOperationException("The active-answer count returned no row.");
+        return checks ?? throw new InvalidOperationException("The active-answer count returned no row.");
     }
 }

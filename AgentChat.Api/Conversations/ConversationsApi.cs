@@ -17,6 +17,8 @@ public static class ConversationsApi
         conversations.MapGet("/{id}", GetConversation);
         conversations.MapGet("/{id}/messages", ListMessages);
         conversations.MapDelete("/{id}", DeleteConversation);
+        conversations.MapPatch("/{id}", ConversationEditsApi.RenameAsync);
+        conversations.MapDelete("/{id}/last-turn", ConversationEditsApi.RetractLastTurnAsync);
         return app;
     }
 
@@ -55,7 +57,7 @@ public static class ConversationsApi
             Id = Guid.CreateVersion7(now),
             OwnerId = user.UserId(),
             AgentId = agent.Id,
-            Title = title ?? $"Chat with {agent.Name}",
+            Title = title ?? ConversationTitles.DefaultFor(agent.Name),
             CreatedAt = now,
             UpdatedAt = now
         };

@@ -7,26 +7,16 @@ namespace AgentChat.Tests.Browser;
 
 /// <summary>An agent that thinks and calls a tool, seen in headless Chromium against the real app.</summary>
 [Collection(BrowserCollection.Name)]
-public sealed partial class AgentActivityInBrowserTests(BrowserFixture app) : IAsyncLifetime
+public sealed partial class AgentActivityInBrowserTests(BrowserFixture app) : SignedInBrowserTest(app)
 {
-    private Person _person = null!;
-
-    public async Task InitializeAsync()
-    {
-        _person = await Person.OpenAsync(app);
-        await _person.RegisterAsync();
-    }
-
-    public async Task DisposeAsync() => await _person.DisposeAsync();
-
     [Fact]
     public async Task Thinking_streams_live_a_tool_card_runs_then_shows_its_result_and_all_of_it_survives_a_reload()
     {
-        await _person.Page.GetByLabel("Agent").SelectOptionAsync(new SelectOptionValue { Label = "Research Assistant" });
-        await _person.StartConversationAsync();
-        var page = _person.Page;
+        await You.Page.GetByLabel("Agent").SelectOptionAsync(new SelectOptionValue { Label = "Research Assistant" });
+        await You.StartConversationAsync();
+        var page = You.Page;
 
-        var first = await _person.AskAsync("What is (12 + 30) * 2?");
+        var first = await You.AskAsync("What is (12 + 30) * 2?");
         var marker = Marker().Match(first.Question).Value;
         first.EmitReasoning("The user wants a product. ", "I should not guess: ", "I will call the calculator.");
         var reasoning = page.GetByRole(AriaRole.Region, new() { Name = "Reasoning" });
@@ -37,22 +27,22 @@ public sealed partial class AgentActivityInBrowserTests(BrowserFixture app) : IA
         first.Finish();
 
         var card = page.GetByRole(AriaRole.Group, new() { Name = "Tool call: calculator" });
-        var second = await app.Model.CallForAsync(marker, round: 2);
+        var second = await App.Model.CallForAsync(marker, round: 2);
         await Expect(card).ToHaveAttributeAsync("data-status", "completed");
         second.Emit("## The product\n\n", "(12 + 30) × 2 is **84**: ", "the calculator ", "confirmed it.");
-        await Expect(_person.LastAnswerText).ToContainTextAsync("confirmed it.");
+        await Expect(You.LastAnswerText).ToContainTextAsync("confirmed it.");
         await Expect(reasoning.Locator("summary")).ToHaveTextAsync(new Regex("^Thought for \\d+ s$"));
         await Expect(reasoning.Locator("details")).Not.ToHaveAttributeAsync("open", "");
         await reasoning.Locator("summary").ClickAsync();
         await Expect(reasoning.GetByText("I will call the calculator.")).ToBeVisibleAsync();
         await card.Locator(".tool-result summary").ClickAsync();
         await Expect(card.Locator(".tool-result pre")).ToHaveTextAsync("84");
-        await _person.ScreenshotAsync("agent-thinking-and-tools");
+        await You.ScreenshotAsync("agent-thinking-and-tools");
 
         second.EmitUsage(90, 12);
         second.Finish();
-        await Expect(_person.TypingIndicator).ToHaveCountAsync(0);
-        await Expect(_person.LastAnswer.Locator(".metrics")).ToContainTextAsync("138 tokens in / 34 out");
+        await Expect(You.TypingIndicator).ToHaveCountAsync(0);
+        await Expect(You.LastAnswer.Locator(".metrics")).ToContainTextAsync("138 tokens in / 34 out");
 
         await page.ReloadAsync();
         await Person.WaitUntilConnectedAsync(page);
@@ -63,11 +53,11 @@ public sealed partial class AgentActivityInBrowserTests(BrowserFixture app) : IA
     [Fact]
     public async Task A_reload_mid_reasoning_keeps_the_thinking_and_the_tool_card_and_answer_follow()
     {
-        await _person.Page.GetByLabel("Agent").SelectOptionAsync(new SelectOptionValue { Label = "Research Assistant" });
-        await _person.StartConversationAsync();
-        var page = _person.Page;
+        await You.Page.GetByLabel("Agent").SelectOptionAsync(new SelectOptionValue { Label = "Research Assistant" });
+        await You.StartConversationAsync();
+        var page = You.Page;
 
-        var first = await _person.AskAsync("What time is it?");
+        var first = await You.AskAsync("What time is it?");
         var marker = Marker().Match(first.Question).Value;
         first.EmitReasoning("Checking ");
         await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Reasoning" })).ToContainTextAsync("Checking");
@@ -81,10 +71,10 @@ public sealed partial class AgentActivityInBrowserTests(BrowserFixture app) : IA
         first.Finish();
         var card = page.GetByRole(AriaRole.Group, new() { Name = "Tool call: current_time" });
         await Expect(card).ToHaveAttributeAsync("data-status", "completed");
-        var second = await app.Model.CallForAsync(marker, round: 2);
+        var second = await App.Model.CallForAsync(marker, round: 2);
         second.Emit("It is now.");
         second.Finish();
-        await Expect(_person.TypingIndicator).ToHaveCountAsync(0);
+        await Expect(You.TypingIndicator).ToHaveCountAsync(0);
         await Expect(card).ToHaveCountAsync(1);
         await Expect(reasoning).ToContainTextAsync("Checking the clock.");
     }

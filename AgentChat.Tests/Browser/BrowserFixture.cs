@@ -21,6 +21,11 @@ public sealed class BrowserFixture : IAsyncLifetime
     private IPlaywright _playwright = null!;
 
     public ScriptedChatClient Model { get; } = new();
+    public LocalServers Servers { get; private set; } = null!;
+    public string Database { get; } = $"browser_{Guid.NewGuid():N}";
+
+    /// <summary>The in-process Api, which also recovers answers whose Api process was killed (fast leases).</summary>
+    public Uri ApiAddress => _api.ServerAddress;
     public TcpProxy Network { get; private set; } = null!;
     public IBrowser Browser { get; private set; } = null!;
     public string BaseUrl => $"http://127.0.0.1:{Network.Port}/";
@@ -28,11 +33,11 @@ public sealed class BrowserFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var servers = await SharedServers.GetAsync();
-        _api = new ApiFactory(servers, $"browser_{Guid.NewGuid():N}", services =>
+        Servers = await SharedServers.GetAsync();
+        _api = new ApiFactory(Servers, Database, services =>
         {
             services.UseModel(Model);
-        }, kestrel: true);
+        }, StreamingFixture.FastRecovery, kestrel: true);
         var (web, port) = await WebProcess.StartAsync(_api.ServerAddress);
         _web = web;
         Network = new TcpProxy(port);

@@ -11,7 +11,7 @@ namespace AgentChat.Tests.Browser;
 public sealed class TcpProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly int _targetPort;
+    private volatile int _targetPort;
     private readonly CancellationTokenSource _stopping = new();
     private readonly List<TcpClient> _open = [];
     private readonly Task _accepting;
@@ -40,6 +40,9 @@ public sealed class TcpProxy : IAsyncDisposable
     }
 
     public void Restore() => _cut = false;
+
+    /// <summary>New connections go to <paramref name="port"/> from now on (open ones stay where they are).</summary>
+    public void Retarget(int port) => _targetPort = port;
 
     public async ValueTask DisposeAsync()
     {

@@ -15,14 +15,18 @@ public sealed class ScriptedChatClient : IChatClient
     private readonly SemaphoreSlim _arrived = new(0);
 
     /// <param name="round">1 for the first request about the question; 2 for the one after its tool calls ran, and so on.</param>
-    public async Task<ScriptedCall> CallForAsync(string marker, TimeSpan? timeout = null, int round = 1)
+    public Task<ScriptedCall> CallForAsync(string marker, TimeSpan? timeout = null, int round = 1) =>
+        CallWhereAsync(c => c.Question.Contains(marker, StringComparison.Ordinal), timeout, $"about {marker} (round {round})", round - 1);
+
+    /// <param name="skip">How many matching calls to pass over first.</param>
+    public async Task<ScriptedCall> CallWhereAsync(Func<ScriptedCall, bool> match, TimeSpan? timeout = null, string what = "as expected", int skip = 0)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
         while (true)
         {
             lock (_calls)
             {
-                var call = _calls.Where(c => c.Question.Contains(marker, StringComparison.Ordinal)).Skip(round - 1).FirstOrDefault();
+                var call = _calls.Where(match).Skip(skip).FirstOrDefault();
                 if (call is not null)
                 {
                     return call;
@@ -31,7 +35,7 @@ public sealed class ScriptedChatClient : IChatClient
             var left = deadline - DateTime.UtcNow;
             if (left <= TimeSpan.Zero)
             {
-                throw new TimeoutException($"The model was never asked about {marker} (round {round}).");
+                throw new TimeoutException($"The model was never asked {what}.");
             }
             await _arrived.WaitAsync(TimeSpan.FromMilliseconds(Math.Min(200, left.TotalMilliseconds)));
         }

@@ -19,10 +19,12 @@ public sealed class ContractTests
         Assert.NotNull(typeof(ChatHub).GetMethod(name, BindingFlags.Public | BindingFlags.Instance));
     }
 
-    [Fact]
-    public void The_chunk_event_name_is_the_one_the_hub_calls()
+    [Theory]
+    [InlineData(ChatHubMethods.MessageChunk)]
+    [InlineData(ChatHubMethods.ConversationTitleChanged)]
+    public void Every_event_name_is_one_the_hub_calls(string name)
     {
-        Assert.NotNull(typeof(IChatClientEvents).GetMethod(ChatHubMethods.MessageChunk));
+        Assert.NotNull(typeof(IChatClientEvents).GetMethod(name));
     }
 
     [Fact]

@@ -134,16 +134,19 @@ public sealed class HubAccessTests(StreamingFixture fixture)
         await using var _ = chat;
         var calls = new List<ScriptedCall>();
         var sends = new List<SendMessageResult>();
+        // One answer at a time per conversation: the three run in three conversations.
+        var conversations = new List<Guid> { conversationId };
         for (var i = 0; i < 3; i++)
         {
-            sends.Add(await chat.SendAsync(conversationId, StreamingFixture.Question(out var marker)));
+            conversations.Add((await Api.ApiJson.CreateConversationAsync(user.Client)).Id);
+            sends.Add(await chat.SendAsync(conversations[i], StreamingFixture.Question(out var marker)));
             calls.Add(await fixture.Model.CallForAsync(marker));
         }
 
-        var error = await Assert.ThrowsAsync<HubException>(() => chat.SendAsync(conversationId, "a fourth question"));
+        var error = await Assert.ThrowsAsync<HubException>(() => chat.SendAsync(conversations[3], "a fourth question"));
 
         Assert.Contains("already have 3 answers generating", error.Message);
-        Assert.Equal(6, (await StreamingTests.MessagesAsync(user, conversationId)).Length);
+        Assert.Empty(await StreamingTests.MessagesAsync(user, conversations[3]));
         foreach (var call in calls)
         {
             call.Finish();

@@ -8,7 +8,7 @@ namespace AgentChat.Tests.Web;
 /// <summary>The thinking section, tool cards and usage of an answer, as the browser client draws them.</summary>
 public sealed class AgentActivityViewTests : BunitContext
 {
-    private readonly ChatMessage _answer = ChatMessage.AwaitingAnswer(Guid.NewGuid());
+    private readonly ChatMessage _answer = ChatMessage.AwaitingAnswer(Guid.NewGuid(), Guid.NewGuid());
 
     public AgentActivityViewTests() => Services.AddSingleton<IFrameScheduler, ImmediateFrames>();
 

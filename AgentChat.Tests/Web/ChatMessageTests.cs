@@ -6,7 +6,7 @@ namespace AgentChat.Tests.Web;
 
 public sealed class ChatMessageTests
 {
-    private readonly ChatMessage _answer = ChatMessage.AwaitingAnswer(Guid.NewGuid());
+    private readonly ChatMessage _answer = ChatMessage.AwaitingAnswer(Guid.NewGuid(), Guid.NewGuid());
 
     [Fact]
     public void Chunks_in_order_append_their_text()

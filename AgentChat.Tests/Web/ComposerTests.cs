@@ -35,4 +35,26 @@ public sealed class ComposerTests : BunitContext
         Assert.True(composer.Find("button[type=submit]").HasAttribute("disabled"));
         Assert.True(stopped);
     }
+
+    [Fact]
+    public void Enter_again_while_the_first_message_is_on_its_way_sends_nothing_and_keeps_the_new_text()
+    {
+        var sent = new List<string>();
+        var pending = new TaskCompletionSource();
+        var composer = Render<Composer>(p => p.Add(c => c.OnSend, async (string text) =>
+        {
+            sent.Add(text);
+            await pending.Task;
+        }));
+
+        composer.Find("textarea").Input("alpha");
+        composer.Find("form").Submit();
+        composer.Find("textarea").Input("bravo");
+        composer.Find("form").Submit();
+
+        Assert.Equal(["alpha"], sent);
+        Assert.Equal("bravo", composer.Find("textarea").GetAttribute("value"));
+        Assert.True(composer.Find("button[type=submit]").HasAttribute("disabled"));
+        pending.SetResult();
+    }
 }

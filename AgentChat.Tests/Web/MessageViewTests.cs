@@ -7,7 +7,7 @@ namespace AgentChat.Tests.Web;
 
 public sealed class MessageViewTests : BunitContext
 {
-    private readonly ChatMessage _answer = ChatMessage.AwaitingAnswer(Guid.NewGuid());
+    private readonly ChatMessage _answer = ChatMessage.AwaitingAnswer(Guid.NewGuid(), Guid.NewGuid());
 
     public MessageViewTests() => Services.AddSingleton<IFrameScheduler, ImmediateFrames>();
 
@@ -50,18 +50,32 @@ public sealed class MessageViewTests : BunitContext
     }
 
     [Fact]
-    public void An_interrupted_answer_offers_to_regenerate()
+    public void The_last_answer_offers_to_regenerate_whatever_its_status()
     {
-        ChatMessage? regenerated = null;
+        var regenerated = false;
         var view = Render<MessageView>(p => p
             .Add(v => v.Message, _answer)
-            .Add(v => v.OnRegenerate, (ChatMessage m) => regenerated = m));
+            .Add(v => v.CanRegenerate, true)
+            .Add(v => v.OnRegenerate, () => regenerated = true));
 
         Feed(view, Chunks.Text(_answer.Id, 1, "Half"), Chunks.Last(_answer.Id, 2, WireStatus.Interrupted));
         view.WaitForAssertion(() => Assert.Contains("(Interrupted)", view.Find(".status-marker").TextContent));
-        view.Find("button").Click();
+        view.FindAll("button").Single(b => b.TextContent == "Regenerate").Click();
 
-        Assert.Same(_answer, regenerated);
+        Assert.True(regenerated);
+    }
+
+    [Fact]
+    public void A_finished_code_block_has_its_own_copy_button_and_the_answer_one_too()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        var view = Render<MessageView>(p => p.Add(v => v.Message, _answer).Add(v => v.AgentName, "Code Reviewer"));
+
+        Feed(view, Chunks.Text(_answer.Id, 1, "Try:\n\n```js\nlet x = 1;\n```\n\nDone."), Chunks.Last(_answer.Id, 2, WireStatus.Complete));
+
+        view.WaitForAssertion(() => Assert.Equal(["Copy code", "Copy answer"],
+            view.FindAll("button").Select(b => b.TextContent).Where(t => t.StartsWith("Copy", StringComparison.Ordinal))));
+        Assert.StartsWith("Code Reviewer", view.Find(".answered-by").TextContent);
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class StreamWatchdogTests
     private static ChatMessage Streaming(out Guid id)
     {
         id = Guid.NewGuid();
-        return ChatMessage.AwaitingAnswer(id);
+        return ChatMessage.AwaitingAnswer(id, Guid.Empty);
     }
 
     private static MessageChunk Chunk(Guid id, long sequence) =>

@@ -66,6 +66,23 @@ public sealed class ApiClient(HttpClient http)
         using var _ = await http.DeleteAsync($"api/conversations/{id}");
     }
 
+    public async Task<ApiResult<ConversationSummary>> RenameConversationAsync(Guid id, string title)
+    {
+        using var response = await http.PatchAsJsonAsync($"api/conversations/{id}", new RenameConversationRequest(title));
+        return response.IsSuccessStatusCode
+            ? ApiResult<ConversationSummary>.Ok((await response.Content.ReadFromJsonAsync<ConversationSummary>())!)
+            : ApiResult<ConversationSummary>.Fail(await ProblemText.ReadAsync(response));
+    }
+
+    /// <summary>Takes back the last question and its answer, to send it again edited or as it was.</summary>
+    public async Task<ApiResult<RetractedTurn>> RetractLastTurnAsync(Guid conversationId)
+    {
+        using var response = await http.DeleteAsync($"api/conversations/{conversationId}/last-turn");
+        return response.IsSuccessStatusCode
+            ? ApiResult<RetractedTurn>.Ok((await response.Content.ReadFromJsonAsync<RetractedTurn>())!)
+            : ApiResult<RetractedTurn>.Fail(await ProblemText.ReadAsync(response));
+    }
+
     public async Task<IReadOnlyList<MessageSnapshot>> MessagesAsync(Guid conversationId) =>
         await http.GetFromJsonAsync<List<MessageSnapshot>>($"api/conversations/{conversationId}/messages") ?? [];
 }

@@ -12,31 +12,42 @@ public sealed class ChatConnection : IAsyncDisposable
 {
     private readonly HubConnection _hub;
     private readonly CancellationTokenSource _disposed = new();
+    private readonly ReconnectBackoff _backoff = new();
 
     public ChatConnection(Uri hubUrl)
     {
         _hub = new HubConnectionBuilder()
             .WithUrl(hubUrl)
-            .WithAutomaticReconnect(new ReconnectBackoff())
+            .WithAutomaticReconnect(_backoff)
             .Build();
         _hub.On<MessageChunk>(ChatHubMethods.MessageChunk, chunk => ChunkReceived?.Invoke(chunk));
+        _hub.On<ConversationTitleChanged>(ChatHubMethods.ConversationTitleChanged, title => TitleChanged?.Invoke(title));
         _hub.Reconnecting += _ => Notify(ConnectionState.Reconnecting);
         _hub.Reconnected += _ => AfterReconnectAsync();
-        // Automatic reconnect never gives up, so Closed means a failed handshake or our own
-        // disposal: start over unless the page is gone.
-        _hub.Closed += async _ =>
+        // Automatic reconnect gives up only when signed out, so otherwise Closed means a failed
+        // handshake or our own disposal: start over unless the page is gone.
+        _hub.Closed += async error =>
         {
             if (_disposed.IsCancellationRequested)
             {
                 return;
             }
+            if (_backoff.GaveUpSignedOut || ReconnectBackoff.IsSignedOut(error))
+            {
+                await Notify(ConnectionState.SignedOut);
+                return;
+            }
             await Notify(ConnectionState.Reconnecting);
             await StartAsync(_disposed.Token);
-            await AfterReconnectAsync();
+            if (State == ConnectionState.Connected)
+            {
+                await AfterReconnectAsync();
+            }
         };
     }
 
     public event Action<MessageChunk>? ChunkReceived;
+    public event Action<ConversationTitleChanged>? TitleChanged;
     public event Action<ConnectionState>? StateChanged;
 
     /// <summary>Runs after a reconnect: the page rejoins its conversation and resumes streams.</summary>
@@ -44,7 +55,7 @@ public sealed class ChatConnection : IAsyncDisposable
 
     public ConnectionState State { get; private set; } = ConnectionState.Connecting;
 
-    /// <summary>Connects, retrying with the same backoff while the server cannot be reached.</summary>
+    /// <summary>Connects, retrying with the same backoff while the server cannot be reached (not when signed out).</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var policy = new ReconnectBackoff();
@@ -54,6 +65,11 @@ public sealed class ChatConnection : IAsyncDisposable
             {
                 await _hub.StartAsync(cancellationToken);
                 await Notify(ConnectionState.Connected);
+                return;
+            }
+            catch (Exception error) when (ReconnectBackoff.IsSignedOut(error))
+            {
+                await Notify(ConnectionState.SignedOut);
                 return;
             }
             catch (Exception) when (!cancellationToken.IsCancellationRequested && _hub.State == HubConnectionState.Disconnected)
@@ -82,6 +98,7 @@ public sealed class ChatConnection : IAsyncDisposable
         await _disposed.CancelAsync();
         Reconnected = null;
         ChunkReceived = null;
+        TitleChanged = null;
         StateChanged = null;
         await _hub.DisposeAsync();
     }

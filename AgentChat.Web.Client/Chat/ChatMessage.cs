@@ -30,6 +30,10 @@ public sealed class ChatMessage
     public string Status { get; private set; }
     public long LastSequence { get; private set; }
     public string? Error { get; private set; }
+
+    /// <summary>The agent that answered, and the model that produced the answer (known once stored).</summary>
+    public Guid? AgentId { get; private set; }
+    public string? Model { get; private set; }
     public string Text => _textCache ??= _text.ToString();
 
     /// <summary>The model's thinking so far (shown collapsible, above the answer).</summary>
@@ -63,7 +67,9 @@ public sealed class ChatMessage
         var message = new ChatMessage(info.Id, info.Role, info.Status)
         {
             LastSequence = info.LastSequence,
-            Error = info.Error
+            Error = info.Error,
+            AgentId = info.AgentId,
+            Model = info.Model
         };
         message._text.Append(info.Content);
         message.SetDetails(info);
@@ -81,7 +87,7 @@ public sealed class ChatMessage
     /// <summary>A question shown at once, before the hub has said which id it got.</summary>
     public void Confirm(Guid id) => Id = id;
 
-    public static ChatMessage AwaitingAnswer(Guid id) => new(id, "assistant", WireStatus.Streaming);
+    public static ChatMessage AwaitingAnswer(Guid id, Guid agentId) => new(id, "assistant", WireStatus.Streaming) { AgentId = agentId };
 
     /// <summary>Applies a chunk if it is the next one, then any waiting ones it unblocks.</summary>
     /// <returns>Whether what the message shows changed.</returns>
@@ -114,6 +120,12 @@ public sealed class ChatMessage
     /// </summary>
     public void CatchUp(MessageSnapshot snapshot, DateTimeOffset now)
     {
+        AgentId ??= snapshot.AgentId;
+        if (snapshot.Model is not null && snapshot.Model != Model)
+        {
+            Model = snapshot.Model;
+            Changed?.Invoke();
+        }
         var behind = snapshot.LastSequence > LastSequence
             || (snapshot.LastSequence == LastSequence && snapshot.Status != Status);
         if (!behind)

@@ -4,5 +4,8 @@ public enum ConnectionState
 {
     Connecting,
     Connected,
-    Reconnecting
+    Reconnecting,
+
+    /// <summary>The server refused the person (401): the page goes to sign in, nothing retries.</summary>
+    SignedOut
 }

@@ -15,27 +15,44 @@ public sealed class ConversationSession(Guid conversationId, ApiClient api, Chat
     : IAsyncDisposable
 {
     private int _sending;
+    private bool _retracting;
     private DateTimeOffset? _askedAt;
     private bool _refreshing;
     private bool _refreshAgain;
 
     public Guid ConversationId => conversationId;
     public List<ChatMessage> Messages { get; private set; } = [];
+    private ITimer? _watchdog;
+
     public ConnectionState Connection => connection.State;
     public string? Error { get; private set; }
     public bool IsAnswering => Messages.Any(m => m.IsAssistant && m.IsStreaming);
+
+    /// <summary>A question is on its way or being taken back: the composer stays locked meanwhile.</summary>
+    public bool IsBusy => _sending > 0 || _retracting;
+
+    /// <summary>The latest thing the polite live region should say (an answer ended), or null.</summary>
+    public string? Announcement { get; private set; }
+
+    /// <summary>The answer that Regenerate may replace, and the question that Edit may change: the last ones.</summary>
+    public ChatMessage? LastAnswer => Messages.LastOrDefault() is { IsAssistant: true } last ? last : null;
+    public ChatMessage? LastQuestion => LastAnswer is { } answer ? Messages.Take(Messages.IndexOf(answer)).LastOrDefault(m => !m.IsAssistant) : null;
 
     /// <summary>Raised when messages came or went, a status changed, or the connection's state did.</summary>
     public event Action? Changed;
 
     public async Task OpenAsync(CancellationToken cancellationToken)
     {
+        _watchdog = time.CreateTimer(_ => _ = ResumeWhatIsMissingAsync(), null, StreamWatchdog.CheckEvery, StreamWatchdog.CheckEvery);
         connection.ChunkReceived += OnChunk;
         connection.StateChanged += _ => Changed?.Invoke();
         connection.Reconnected = FollowAsync;
         await RefreshAsync();
         await connection.StartAsync(cancellationToken);
-        await FollowAsync();
+        if (connection.State == ConnectionState.Connected)
+        {
+            await FollowAsync();
+        }
     }
 
     public async Task SendAsync(string text)
@@ -53,7 +70,8 @@ public sealed class ConversationSession(Guid conversationId, ApiClient api, Chat
             var answer = Find(sent.AssistantMessageId);
             if (answer is null)
             {
-                answer = ChatMessage.AwaitingAnswer(sent.AssistantMessageId);
+                answer = ChatMessage.AwaitingAnswer(sent.AssistantMessageId, sent.AgentId);
+                answer.Touch(time.GetUtcNow());
                 answer.Metrics.AskedAt = _askedAt;
                 Messages.Add(answer);
             }
@@ -83,16 +101,47 @@ public sealed class ConversationSession(Guid conversationId, ApiClient api, Chat
         }
     }
 
-    /// <summary>Asks the question before <paramref name="answer"/> again (for an interrupted answer).</summary>
-    public Task RegenerateAsync(ChatMessage answer)
+    /// <summary>Replaces the last answer, whatever its status, with a new answer to the same question.</summary>
+    public Task RegenerateAsync() => ReplaceLastTurnAsync(edited: null);
+
+    /// <summary>Replaces the last question with <paramref name="text"/> and asks it; the old answer goes.</summary>
+    public Task EditLastQuestionAsync(string text) => ReplaceLastTurnAsync(text);
+
+    /// <summary>
+    /// The server takes back the last question and its answer (refusing while it streams), so the
+    /// question asked next has exactly the history before it, here and in what is stored.
+    /// </summary>
+    private async Task ReplaceLastTurnAsync(string? edited)
     {
-        var index = Messages.IndexOf(answer);
-        var question = Messages.Take(index < 0 ? 0 : index).LastOrDefault(m => !m.IsAssistant);
-        return question is null ? Task.CompletedTask : SendAsync(question.Text);
+        if (IsBusy || IsAnswering || LastAnswer is null)
+        {
+            return;
+        }
+        Error = null;
+        _retracting = true;
+        Changed?.Invoke();
+        try
+        {
+            var retracted = await api.RetractLastTurnAsync(conversationId);
+            if (retracted.Value is not { } turn)
+            {
+                Error = retracted.Error;
+                return;
+            }
+            Messages.RemoveAll(m => m.Id == turn.QuestionId || m.Id == turn.AnswerId);
+            _retracting = false;
+            await SendAsync(string.IsNullOrWhiteSpace(edited) ? turn.Question : edited.Trim());
+        }
+        finally
+        {
+            _retracting = false;
+            Changed?.Invoke();
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
+        _watchdog?.Dispose();
         connection.ChunkReceived -= OnChunk;
         await connection.DisposeAsync();
     }
@@ -106,7 +155,7 @@ public sealed class ConversationSession(Guid conversationId, ApiClient api, Chat
         var message = Find(chunk.MessageId);
         if (message is null)
         {
-            message = ChatMessage.AwaitingAnswer(chunk.MessageId);
+            message = ChatMessage.AwaitingAnswer(chunk.MessageId, chunk.AgentId);
             message.Metrics.AskedAt = _sending > 0 ? _askedAt : null;
             Messages.Add(message);
             if (_sending == 0)
@@ -120,7 +169,10 @@ public sealed class ConversationSession(Guid conversationId, ApiClient api, Chat
         message.Apply(chunk, time.GetUtcNow());
         if (wasStreaming != message.IsStreaming)
         {
+            Announcement = Announcements.WhenEnded(message);
             Changed?.Invoke();
+            // The stored answer names the model that produced it.
+            _ = RefreshAsync();
         }
     }
 
@@ -163,6 +215,7 @@ public sealed class ConversationSession(Guid conversationId, ApiClient api, Chat
                     else
                     {
                         var message = ChatMessage.FromApi(info);
+                        message.Touch(time.GetUtcNow());
                         merged.Add(message);
                         fresh.Add(message);
                     }
@@ -181,6 +234,27 @@ public sealed class ConversationSession(Guid conversationId, ApiClient api, Chat
         finally
         {
             _refreshing = false;
+        }
+    }
+
+    /// <summary>Protocol rules 4 and 5: a gap that stays, or silence while streaming, asks the hub again.</summary>
+    private async Task ResumeWhatIsMissingAsync()
+    {
+        if (connection.State != ConnectionState.Connected)
+        {
+            return; // a reconnect resumes everything anyway
+        }
+        var due = StreamWatchdog.Due(Messages, time.GetUtcNow());
+        if (due.Count > 0)
+        {
+            try
+            {
+                await ResumeAsync(due);
+            }
+            catch (Exception)
+            {
+                // The connection went meanwhile: the reconnect resumes these.
+            }
         }
     }
 

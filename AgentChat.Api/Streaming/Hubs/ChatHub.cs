@@ -19,6 +19,7 @@ public sealed class ChatHub(
     ConversationAccess access,
     StreamReplayer replayer,
     StopRequests stops,
+    TitleGenerator titles,
     TimeProvider time) : Hub<IChatClientEvents>
 {
     private string UserId => Context.User!.UserId();
@@ -30,8 +31,27 @@ public sealed class ChatHub(
         // stored (Redis and PostgreSQL in parallel), and before the first chunk can exist.
         var turn = await turns.PrepareAsync(UserId, conversationId, content,
             owned => ConnectionGroups.JoinAsync(Context, Groups, owned));
-        runner.Start(turn, requestedAt);
+        var generation = runner.Start(turn, requestedAt);
+        if (turn.ProvisionalTitle is { } title)
+        {
+            await TellTitleAsync(new ConversationTitleChanged(turn.ConversationId, title));
+            _ = titles.GenerateAfter(generation.Completion, new TitleGenerator.FirstTurn(UserId, turn.ConversationId,
+                turn.Result.AssistantMessageId, content, title, turn.Model));
+        }
         return turn.Result;
+    }
+
+    /// <summary>Every tab of the user hears of the title; a Redis hiccup must not fail a send already under way.</summary>
+    private async Task TellTitleAsync(ConversationTitleChanged changed)
+    {
+        try
+        {
+            await Clients.User(UserId).ConversationTitleChanged(changed);
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException or InvalidOperationException)
+        {
+            // The tabs read the title from REST on their next refresh.
+        }
     }
 
     public async Task JoinConversation(string conversationId)

@@ -5,4 +5,7 @@ namespace AgentChat.Api.Streaming.Hubs;
 public interface IChatClientEvents
 {
     Task MessageChunk(MessageChunk chunk);
+
+    /// <summary>Sent to every connection of the conversation's owner (all tabs, any replica).</summary>
+    Task ConversationTitleChanged(ConversationTitleChanged title);
 }

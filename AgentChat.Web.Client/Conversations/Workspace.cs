@@ -1,0 +1,105 @@
+using AgentChat.Contracts;
+using AgentChat.Web.Client.Api;
+
+namespace AgentChat.Web.Client.Conversations;
+
+/// <summary>
+/// What every page around the chat shares: the agents, the person's conversations (titles kept
+/// live from the hub), the agent a new conversation starts with, the phone drawer, and a first
+/// message typed before its conversation existed.
+/// </summary>
+public sealed class Workspace(ApiClient api)
+{
+    private (Guid ConversationId, string Text)? _firstMessage;
+
+    public IReadOnlyList<AgentSummary> Agents { get; private set; } = [];
+    public List<ConversationSummary> Conversations { get; private set; } = [];
+    public string SelectedAgentId { get; set; } = "";
+    public bool Loaded { get; private set; }
+    public bool DrawerOpen { get; private set; }
+
+    public event Action? Changed;
+
+    public async Task LoadAsync()
+    {
+        Agents = await api.AgentsAsync();
+        if (Agents.All(a => a.Id.ToString() != SelectedAgentId))
+        {
+            SelectedAgentId = Agents.FirstOrDefault()?.Id.ToString() ?? "";
+        }
+        Conversations = (await api.ConversationsAsync()).ToList();
+        Loaded = true;
+        Changed?.Invoke();
+    }
+
+    public string AgentName(Guid? agentId) => Agents.FirstOrDefault(a => a.Id == agentId)?.Name ?? "";
+
+    public string? TitleOf(Guid id) => Conversations.FirstOrDefault(c => c.Id == id)?.Title;
+
+    /// <summary>Creates a conversation with the selected agent; a first message waits for its page.</summary>
+    public async Task<ApiResult<ConversationSummary>> StartAsync(string? firstMessage = null)
+    {
+        var created = await api.CreateConversationAsync(new CreateConversationRequest(SelectedAgentId, null));
+        if (created.Value is { } conversation)
+        {
+            Conversations.Insert(0, conversation);
+            _firstMessage = firstMessage is null ? null : (conversation.Id, firstMessage);
+            DrawerOpen = false;
+            Changed?.Invoke();
+        }
+        return created;
+    }
+
+    public string? TakeFirstMessage(Guid conversationId)
+    {
+        if (_firstMessage is not { } pending || pending.ConversationId != conversationId)
+        {
+            return null;
+        }
+        _firstMessage = null;
+        return pending.Text;
+    }
+
+    /// <summary>A title from the hub (first message, the model, a rename in another tab).</summary>
+    public void ApplyTitle(ConversationTitleChanged change)
+    {
+        var index = Conversations.FindIndex(c => c.Id == change.ConversationId);
+        if (index >= 0)
+        {
+            Conversations[index] = Conversations[index] with { Title = change.Title };
+            Changed?.Invoke();
+        }
+    }
+
+    public async Task<string?> RenameAsync(Guid id, string title)
+    {
+        var renamed = await api.RenameConversationAsync(id, title);
+        if (renamed.Value is { } conversation)
+        {
+            ApplyTitle(new ConversationTitleChanged(conversation.Id, conversation.Title));
+        }
+        return renamed.Error;
+    }
+
+    public async Task DeleteAsync(Guid id)
+    {
+        await api.DeleteConversationAsync(id);
+        Conversations.RemoveAll(c => c.Id == id);
+        Changed?.Invoke();
+    }
+
+    public void ToggleDrawer()
+    {
+        DrawerOpen = !DrawerOpen;
+        Changed?.Invoke();
+    }
+
+    public void CloseDrawer()
+    {
+        if (DrawerOpen)
+        {
+            DrawerOpen = false;
+            Changed?.Invoke();
+        }
+    }
+}
