@@ -51,21 +51,46 @@ public sealed class SoakScenario : IScenario
                 $"{sample.PostgresConnections} PostgreSQL connections, {sample.ApiThreads} threads, load {sample.LoadAverage:F1}, {sample.Answers:N0} answers"));
         }
 
-        using (var stop = new CancellationTokenSource(TimeSpan.FromMinutes(sizes.SoakMinutes)))
+        var missed = new List<string>();
+        async Task TrySampleAsync()
         {
-            var running = load.RunAsync(stop.Token);
-            using var timer = new PeriodicTimer(TimeSpan.FromSeconds(sizes.SoakSampleSeconds));
-            var count = (int)Math.Floor(sizes.SoakMinutes * 60 / sizes.SoakSampleSeconds);
-            await SampleAsync();
-            for (var i = 0; i < count && await timer.WaitForNextTickAsync(); i++)
+            try
             {
                 await SampleAsync();
             }
-            await running;
+            catch (Exception e) when (e is Npgsql.NpgsqlException or HttpRequestException or TaskCanceledException or StackExchange.Redis.RedisException)
+            {
+                // A probe that cannot get through (a stalled database, say) is a finding; the soak goes on and shows whether it recovers.
+                var at = Stopwatch.GetElapsedTime(started).TotalMinutes;
+                missed.Add(string.Create(CultureInfo.InvariantCulture, $"minute {at:F1}: {e.GetType().Name}: {e.Message}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  soak {at:F1} min: sample missed: {e.GetType().Name}: {e.Message}"));
+            }
+        }
+
+        using (var stop = new CancellationTokenSource(TimeSpan.FromMinutes(sizes.SoakMinutes)))
+        {
+            var running = load.RunAsync(stop.Token);
+            try
+            {
+                using var timer = new PeriodicTimer(TimeSpan.FromSeconds(sizes.SoakSampleSeconds));
+                var count = (int)Math.Floor(sizes.SoakMinutes * 60 / sizes.SoakSampleSeconds);
+                await TrySampleAsync();
+                for (var i = 0; i < count && await timer.WaitForNextTickAsync(); i++)
+                {
+                    await TrySampleAsync();
+                }
+            }
+            finally
+            {
+                // The tabs' connections are disposed after this: the load must have stopped first.
+                await stop.CancelAsync();
+                await running;
+            }
         }
         var streamingLeft = await SettleAsync(postgres);
 
         Report(run, samples, load, plan, streamingLeft);
+        run.Report.Target("Soak: every sample taken", missed.Count == 0 ? "all" : $"{missed.Count} missed: {string.Join("; ", missed)}", missed.Count == 0);
     }
 
     /// <summary>Messages still streaming once every answer's final chunk has come and the final writes have had time to land.</summary>
