@@ -66,6 +66,14 @@ public sealed class BenchSizes
     // Stop: one answer at a time, stopped after its first chunk.
     public int StopSamples { get; set; } = 300;
 
+    // Soak (only with --soak <minutes>): SoakStreams answers always generating, resources sampled as it runs.
+    /// <summary>How long the soak's load runs; 0 leaves the soak out.</summary>
+    public double SoakMinutes { get; set; }
+    public int SoakStreams { get; set; } = 200;
+    public double SoakSampleSeconds { get; set; } = 60;
+    /// <summary>Samples before this are shown but not fitted: pools, JIT and the GC's budgets settle first.</summary>
+    public double SoakWarmupMinutes { get; set; } = 2;
+
     public int[] LadderStepList => LadderSteps.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         .Select(int.Parse).ToArray();
 
@@ -96,6 +104,9 @@ public sealed class BenchSizes
         ColdTabEvery = 2,
         PeerSteps = "5",
         FastRates = "400",
-        FastStreams = 5
+        FastStreams = 5,
+        SoakStreams = 10,
+        SoakSampleSeconds = 5,
+        SoakWarmupMinutes = 5 / 60.0
     };
 }

@@ -7,7 +7,7 @@ using AgentChat.LocalServices;
 // The streaming pipeline's costs, measured against the real Api, Redis and PostgreSQL (issues 5 and 11).
 var options = BenchOptions.Parse(args, RepositoryRoot.Path);
 IScenario[] scenarios = [new TtftScenario(), new LadderScenario(), new PeerScenario(), new FastScenario(),
-    new CheckpointScenario(), new ResumeScenario(), new StopScenario()];
+    new CheckpointScenario(), new ResumeScenario(), new StopScenario(), new SoakScenario()];
 var selected = scenarios.Where(s => options.Scenarios.Contains(s.Name)).ToList();
 var machine = MachineInfo.Current();
 var commit = MachineInfo.GitCommit(RepositoryRoot.Path);

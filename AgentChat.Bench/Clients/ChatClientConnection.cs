@@ -38,6 +38,9 @@ public sealed class ChatClientConnection : IAsyncDisposable
 
     public StreamTrace Trace(Guid messageId) => _traces.GetOrAdd(messageId, _ => new StreamTrace());
 
+    /// <summary>Drops a finished message's trace, so a long run does not keep every chunk it ever saw.</summary>
+    public void Forget(Guid messageId) => _traces.TryRemove(messageId, out _);
+
     /// <summary>Forgets what arrived for a message, so a replay is traced on its own.</summary>
     public StreamTrace RestartTrace(Guid messageId)
     {

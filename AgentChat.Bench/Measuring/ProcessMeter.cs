@@ -22,16 +22,21 @@ public sealed class ProcessMeter(int pid)
     }
 
     /// <summary>Resident set size (VmRSS), in bytes.</summary>
-    public long WorkingSetBytes()
+    public long WorkingSetBytes() => StatusField("VmRSS:") * 1024;
+
+    /// <summary>The process's threads now (Threads in /proc/&lt;pid&gt;/status).</summary>
+    public long Threads() => StatusField("Threads:");
+
+    private long StatusField(string name)
     {
         foreach (var line in File.ReadLines($"/proc/{Pid}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(name, StringComparison.Ordinal))
             {
-                var kb = line["VmRSS:".Length..].Trim().Split(' ')[0];
-                return long.Parse(kb, CultureInfo.InvariantCulture) * 1024;
+                var value = line[name.Length..].Trim().Split(' ')[0];
+                return long.Parse(value, CultureInfo.InvariantCulture);
             }
         }
-        throw new InvalidOperationException($"No VmRSS for process {Pid}.");
+        throw new InvalidOperationException($"No {name} for process {Pid}.");
     }
 }

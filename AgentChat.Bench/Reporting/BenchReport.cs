@@ -19,6 +19,8 @@ public sealed class BenchReport
     /// <summary>Correctness failures (lost or duplicated chunks, wrong final status): these fail a smoke run.</summary>
     public List<string> Failures { get; } = [];
     public List<string> Notes { get; } = [];
+    /// <summary>The soak's samples, one a minute (<c>--soak</c> only).</summary>
+    public List<SoakSample>? SoakSamples { get; set; }
 
     public void Add(Figure figure) => Figures.Add(figure);
 

@@ -29,6 +29,16 @@ public static class ReportTable
                 : $"| {figure.Section} | {figure.Name} | {figure.Unit} | | {Format(figure.Value ?? double.NaN)} | | | |";
             text.AppendLine(runs ? row + $" {Across(figure.AcrossRuns)} |" : row);
         }
+        if (report.SoakSamples is { Count: > 0 } samples)
+        {
+            text.AppendLine().AppendLine("| Soak minute | Api RSS MB | Api live heap MB | Redis MB | Redis keys | PostgreSQL connections | Api threads | Load average | Answers |");
+            text.AppendLine("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            foreach (var s in samples)
+            {
+                text.AppendLine($"| {Format(s.Minute)} | {Format(s.WorkingSetMb)} | {Format(s.LiveHeapMb)} | {Format(s.RedisUsedMemoryMb)} | {s.RedisKeys:N0} | " +
+                    $"{s.PostgresConnections} | {s.ApiThreads} | {Format(s.LoadAverage)} | {s.Answers:N0} |");
+            }
+        }
         text.AppendLine();
         text.AppendLine("| Target | Measured | Result |");
         text.AppendLine("| --- | --- | --- |");

@@ -18,6 +18,8 @@ public sealed class BenchRun(LocalServers servers, BenchOptions options, BenchRe
     private static readonly TimeSpan HttpTimeout = TimeSpan.FromMinutes(1);
 
     public LocalServers Servers => servers;
+    /// <summary>The Api's database, for what the bench checks there itself.</summary>
+    public string PostgresConnectionString => servers.PostgresConnectionString(Database);
     public BenchSizes Sizes => options.Sizes;
     public BenchReport Report => report;
 
