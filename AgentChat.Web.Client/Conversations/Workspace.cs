@@ -11,6 +11,7 @@ namespace AgentChat.Web.Client.Conversations;
 public sealed class Workspace(ApiClient api)
 {
     private (Guid ConversationId, string Text)? _firstMessage;
+    private Task? _loading;
 
     public IReadOnlyList<AgentSummary> Agents { get; private set; } = [];
     public List<ConversationSummary> Conversations { get; private set; } = [];
@@ -20,7 +21,9 @@ public sealed class Workspace(ApiClient api)
 
     public event Action? Changed;
 
-    public async Task LoadAsync()
+    public Task LoadAsync() => _loading = LoadAgentsAndConversationsAsync();
+
+    private async Task LoadAgentsAndConversationsAsync()
     {
         Agents = await api.AgentsAsync();
         if (Agents.All(a => a.Id.ToString() != SelectedAgentId))
@@ -39,6 +42,11 @@ public sealed class Workspace(ApiClient api)
     /// <summary>Creates a conversation with the selected agent; a first message waits for its page.</summary>
     public async Task<ApiResult<ConversationSummary>> StartAsync(string? firstMessage = null)
     {
+        if (SelectedAgentId.Length == 0)
+        {
+            // Typed and sent before the agents had loaded: wait for them, then start with the first.
+            await (_loading ?? LoadAsync());
+        }
         var created = await api.CreateConversationAsync(new CreateConversationRequest(SelectedAgentId, null));
         if (created.Value is { } conversation)
         {
