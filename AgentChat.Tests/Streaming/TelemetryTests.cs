@@ -57,7 +57,9 @@ public sealed class TelemetryTests : IAsyncLifetime
         await chat.WaitForSequenceAsync(slow.AssistantMessageId, 1);
         await chat.StopAsync(slow.AssistantMessageId);
         await chat.WaitForFinalAsync(slow.AssistantMessageId);
-        await WaitUntil(() => outcomes.GetMeasurementSnapshot().Count == 2);
+        // The outcome is recorded as the answer ends, its first-token and NFR2 figures just after.
+        await WaitUntil(() => outcomes.GetMeasurementSnapshot().Count == 2 && firstToken.GetMeasurementSnapshot().Count == 2
+                              && breaches.GetMeasurementSnapshot().Count >= 1);
 
         var ttft = firstToken.GetMeasurementSnapshot();
         Assert.Equal(2, ttft.Count);
