@@ -129,6 +129,7 @@ public sealed class SoakScenario : IScenario
             report.Add(Figure.Of(Name, metric.Name, metric.Unit, Distribution.Of(samples.Where(s => s.Minute >= from).Select(metric.Read))));
             report.Add(Figure.Of(Name, $"{metric.Name}: slope", $"{metric.Unit}/min", verdict.SlopePerMinute));
             report.Target($"{metric.Name} flat over {ReportTable.Format(sizes.SoakMinutes)} min of {sizes.SoakStreams} streams: change < " +
+                "growth (last third's median − middle third's, × 3) < " +
                 (metric.RelativeLimit > 0 ? $"{metric.RelativeLimit * 100:F0}% of the mean" + (metric.AbsoluteLimit > 0 ? $" or {metric.AbsoluteLimit} {metric.Unit}s" : "") : $"{metric.AbsoluteLimit} {metric.Unit}s"),
                 verdict.Describe(sizes.SoakMinutes), verdict.Flat);
             Console.WriteLine($"  soak {(verdict.Flat ? "flat" : "MISS")}: {metric.Name}: {verdict.Describe(sizes.SoakMinutes)}");
@@ -145,7 +146,7 @@ public sealed class SoakScenario : IScenario
                 $"{load.NotComplete} not complete, {streamingLeft} messages left streaming.");
         }
         report.Notes.Add($"soak: {sizes.SoakStreams} streams of {plan.TokensPerAnswer} tokens at {plan.TokensPerSecond} tokens/s for {ReportTable.Format(sizes.SoakMinutes)} min, " +
-            $"sampled every {ReportTable.Format(sizes.SoakSampleSeconds)} s; slopes fitted from minute {ReportTable.Format(sizes.SoakWarmupMinutes)} " +
+            $"sampled every {ReportTable.Format(sizes.SoakSampleSeconds)} s; resources judged from minute {ReportTable.Format(sizes.SoakWarmupMinutes)} " +
             $"(Redis from minute {ReportTable.Format(redisFitted ? redisFrom : sizes.SoakWarmupMinutes)}); machine load average over the samples " +
             $"{ReportTable.Format(samples.Min(s => s.LoadAverage))}–{ReportTable.Format(samples.Max(s => s.LoadAverage))}, mean {ReportTable.Format(samples.Average(s => s.LoadAverage))}.");
     }
