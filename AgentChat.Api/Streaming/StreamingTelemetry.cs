@@ -68,16 +68,17 @@ public sealed class StreamingTelemetry
             new KeyValuePair<string, object?>(AgentTag, agentId.ToString()), new KeyValuePair<string, object?>(ModelTag, model));
 
     /// <summary>
-    /// What only the generating replica knows: duration, time to first token and to first output,
-    /// and NFR2. NFR2 is about the user waiting with nothing to see, so it counts on the first
-    /// visible output: a model that thinks for 20 s while its thinking streams is not a breach.
+    /// What only the generating replica knows about the wait: time to first token and to first
+    /// output, and NFR2. Recorded before the answer ends (<see cref="RecordDuration"/> after), so a
+    /// reader who saw the final chunk sees these figures too. NFR2 is about the user waiting with
+    /// nothing to see, so it counts on the first visible output: a model that thinks for 20 s while
+    /// its thinking streams is not a breach.
     /// </summary>
-    public void RecordGeneration(MessageStatus status, Guid agentId, string? model, TimeSpan? timeToFirstToken, TimeSpan? timeToFirstOutput,
-        TimeSpan duration, TimeSpan nfr2Budget)
+    public void RecordFirstOutput(MessageStatus status, Guid agentId, string? model, TimeSpan? timeToFirstToken, TimeSpan? timeToFirstOutput,
+        TimeSpan nfr2Budget)
     {
         var agent = new KeyValuePair<string, object?>(AgentTag, agentId.ToString());
         var modelTag = new KeyValuePair<string, object?>(ModelTag, model);
-        Duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(StatusTag, status.ToWire()));
         if (timeToFirstToken is { } firstToken)
         {
             TimeToFirstToken.Record(firstToken.TotalSeconds, agent, modelTag);
@@ -94,4 +95,8 @@ public sealed class StreamingTelemetry
             Nfr2Breaches.Add(1, agent, modelTag);
         }
     }
+
+    /// <summary>From the send to the answer's end, its final write included.</summary>
+    public void RecordDuration(MessageStatus status, TimeSpan duration) =>
+        Duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>(StatusTag, status.ToWire()));
 }

@@ -50,11 +50,12 @@ public sealed class AnswerCompletion(
         {
             return false;
         }
+        // Before the final chunk: whoever saw the end can also see it counted.
+        telemetry.RecordOutcome(end.Status, answer.AgentId, end.Model);
         if (!finalAlreadyLogged)
         {
             await publisher.PublishAsync(answer.Final(end.LastSequence + 1, end.Status, end.Error));
         }
-        telemetry.RecordOutcome(end.Status, answer.AgentId, end.Model);
         return ended;
     }
 

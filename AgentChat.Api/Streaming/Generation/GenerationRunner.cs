@@ -55,10 +55,11 @@ public sealed class GenerationRunner(
             var lastSequence = await publishing;
 
             var modelName = result.Model ?? turn.Model;
+            telemetry.RecordFirstOutput(result.Status, turn.AgentId, modelName, result.TimeToFirstToken, result.TimeToFirstOutput,
+                options.Value.Nfr2Budget);
             await completion.FinishAsync(generation.Answer, new AnswerEnd(result.Content, result.Status, result.Error, lastSequence,
                 ToMilliseconds(result.TimeToFirstToken), modelName, result.Details));
-            telemetry.RecordGeneration(result.Status, turn.AgentId, modelName, result.TimeToFirstToken, result.TimeToFirstOutput,
-                time.GetElapsedTime(generation.RequestedAtTimestamp), options.Value.Nfr2Budget);
+            telemetry.RecordDuration(result.Status, time.GetElapsedTime(generation.RequestedAtTimestamp));
             activity?.SetTag(StreamingTelemetry.StatusTag, result.Status.ToWire());
             activity?.SetStatus(result.Status == MessageStatus.Failed ? ActivityStatusCode.Error : ActivityStatusCode.Ok);
         }
