@@ -15,6 +15,7 @@ namespace AgentChat.Tests.Agents;
 public sealed class AgentToolsFixture : IAsyncLifetime
 {
     public const string WaitTool = "wait_for_release";
+    public const string StdioServer = "shouter";
 
     public ScriptedChatClient Model { get; } = new();
     public ApiFactory Host { get; private set; } = null!;
@@ -49,7 +50,13 @@ public sealed class AgentToolsFixture : IAsyncLifetime
                 await _release.Task.WaitAsync(ct);
                 return "released";
             }, WaitTool, "Waits until the test releases it.")));
-        }, new Dictionary<string, string?> { ["Tools:CallTimeout"] = "00:00:01" }, kestrel: true);
+        }, new Dictionary<string, string?>
+        {
+            ["Tools:CallTimeout"] = "00:00:01",
+            // A local MCP server started as a process (stdio), as only configuration can name one.
+            [$"Tools:StdioServers:{StdioServer}:Command"] = "node",
+            [$"Tools:StdioServers:{StdioServer}:Arguments:0"] = Path.Combine(AppContext.BaseDirectory, "Agents", "Stdio", "shout-mcp-server.mjs")
+        }, kestrel: true);
         _ = Host.ServerAddress;
         Admin = await TestUser.RegisterAsync(Host.CreateClient(), Host.AdminEmail);
 

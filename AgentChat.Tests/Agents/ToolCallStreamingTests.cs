@@ -1,8 +1,11 @@
+using System.Diagnostics.Metrics;
 using AgentChat.Api.Agents.Tools;
 using AgentChat.Contracts;
 using AgentChat.Tests.Infrastructure;
 using AgentChat.Tests.Streaming;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace AgentChat.Tests.Agents;
 
@@ -41,6 +44,8 @@ public sealed class ToolCallStreamingTests(AgentToolsFixture fixture)
     [Fact]
     public async Task A_tool_call_streams_running_then_completed_and_the_model_answers_with_its_result()
     {
+        using var calls = ToolCalls();
+        using var durations = new MetricCollector<double>(Meters, AgentsTelemetry.Name, AgentsTelemetry.ToolDurationName);
         var (user, chat, conversationId) = await fixture.NewChatAsync();
         await using var _ = chat;
 
@@ -68,6 +73,9 @@ public sealed class ToolCallStreamingTests(AgentToolsFixture fixture)
         Assert.Equal(("c1", ToolStatus.Completed, "20"), (storedCall.CallId, storedCall.Status, storedCall.Result));
         Assert.Contains("(2 + 3) * 4", storedCall.Arguments);
         Assert.NotNull(storedCall.DurationMs);
+        Assert.Equal<string>([AgentsTelemetry.Completed], OutcomesOf(calls, BuiltInTools.Calculate));
+        var duration = Assert.Single(durations.GetMeasurementSnapshot(), m => (string?)m.Tags[AgentsTelemetry.ToolTag] == BuiltInTools.Calculate);
+        Assert.InRange(duration.Value, 0, 5);
     }
 
     [Fact]
@@ -96,6 +104,7 @@ public sealed class ToolCallStreamingTests(AgentToolsFixture fixture)
     [Fact]
     public async Task A_tool_that_runs_past_its_time_limit_fails_as_timed_out_and_the_answer_continues()
     {
+        using var calls = ToolCalls();
         fixture.ResetWaitTool();
         var (_, chat, conversationId) = await fixture.NewChatAsync();
         await using var _ = chat;
@@ -114,11 +123,13 @@ public sealed class ToolCallStreamingTests(AgentToolsFixture fixture)
         var ended = chunks.Single(c => c.Kind == ChunkKind.ToolResult).Tool!;
         Assert.Equal((ToolStatus.Failed, ToolFailure.TimedOut(TimeSpan.FromSeconds(1))), (ended.Status, ended.Result));
         Assert.Equal("complete", chunks[^1].Status);
+        Assert.Equal<string>([AgentsTelemetry.TimedOut], OutcomesOf(calls, AgentToolsFixture.WaitTool));
     }
 
     [Fact]
     public async Task Stop_during_a_tool_call_cancels_the_tool_and_the_answer_ends_stopped_with_everything_so_far()
     {
+        using var calls = ToolCalls();
         fixture.ResetWaitTool();
         var (user, chat, conversationId) = await fixture.NewChatAsync();
         await using var _ = chat;
@@ -138,6 +149,7 @@ public sealed class ToolCallStreamingTests(AgentToolsFixture fixture)
             .Single(m => m.Id == sent.AssistantMessageId);
         Assert.Equal("I will wait.", stored.Reasoning);
         Assert.Equal((ToolStatus.Failed, ToolFailure.Ended), (stored.ToolCalls!.Single().Status, stored.ToolCalls!.Single().Result));
+        Assert.Equal<string>([AgentsTelemetry.Cancelled], OutcomesOf(calls, AgentToolsFixture.WaitTool));
     }
 
     [Fact]
@@ -159,4 +171,13 @@ public sealed class ToolCallStreamingTests(AgentToolsFixture fixture)
             .Single(m => m.Id == sent.AssistantMessageId);
         Assert.Equal(("", "Hmm, "), (stored.Content, stored.Reasoning));
     }
+
+    private IMeterFactory Meters => fixture.Host.Services.GetRequiredService<IMeterFactory>();
+
+    private MetricCollector<long> ToolCalls() => new(Meters, AgentsTelemetry.Name, AgentsTelemetry.ToolCallsName);
+
+    /// <summary>The outcomes recorded for one tool, in order (the tests of this collection run one at a time).</summary>
+    private static List<string> OutcomesOf(MetricCollector<long> calls, string tool) =>
+        calls.GetMeasurementSnapshot().Where(m => (string?)m.Tags[AgentsTelemetry.ToolTag] == tool)
+            .Select(m => (string)m.Tags[AgentsTelemetry.OutcomeTag]!).ToList();
 }

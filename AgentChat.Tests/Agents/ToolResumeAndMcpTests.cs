@@ -1,9 +1,12 @@
+using System.Diagnostics.Metrics;
 using System.Net.Http.Json;
 using AgentChat.Api.Agents.Tools;
 using AgentChat.Contracts;
 using AgentChat.Tests.Infrastructure;
 using AgentChat.Tests.Streaming;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 
 namespace AgentChat.Tests.Agents;
 
@@ -71,6 +74,54 @@ public sealed class ToolResumeAndMcpTests(AgentToolsFixture fixture)
 
         var result = chunks.Single(c => c.Kind == ChunkKind.ToolResult).Tool!;
         Assert.Equal(("weather", ToolStatus.Completed, "Sunny and 21 °C in Oslo."), (result.Name, result.Status, result.Result));
+    }
+
+    [Fact]
+    public async Task An_mcp_tool_that_reports_an_error_fails_its_call_the_model_reads_why_and_the_answer_continues()
+    {
+        var meters = fixture.Host.Services.GetRequiredService<IMeterFactory>();
+        using var calls = new MetricCollector<long>(meters, AgentsTelemetry.Name, AgentsTelemetry.ToolCallsName);
+        var (_, chat, conversationId) = await fixture.NewChatAsync();
+        await using var _ = chat;
+
+        var sent = await chat.SendAsync(conversationId, StreamingFixture.Question(out var marker));
+        var first = await fixture.Model.CallForAsync(marker);
+        first.CallTool("s1", "stock_price", new() { ["ticker"] = "ACME" });
+        first.Finish();
+        var second = await fixture.Model.CallForAsync(marker, round: 2);
+        var seen = second.Messages.SelectMany(m => m.Contents).OfType<FunctionResultContent>().Single();
+        second.Emit("No quote today.");
+        second.Finish();
+        var chunks = await chat.WaitForFinalAsync(sent.AssistantMessageId);
+
+        var ended = chunks.Single(c => c.Kind == ChunkKind.ToolResult).Tool!;
+        Assert.Equal(ToolStatus.Failed, ended.Status);
+        Assert.EndsWith("The price service has no quote for ACME right now.", ended.Result); // the SDK names the tool before it
+        Assert.Equal(ended.Result, Assert.IsType<ToolFailure>(seen.Result).Error);
+        Assert.Equal("complete", chunks[^1].Status);
+        var recorded = calls.GetMeasurementSnapshot().Where(m => (string?)m.Tags[AgentsTelemetry.ToolTag] == "stock_price").ToList();
+        Assert.Equal([AgentsTelemetry.Failed], recorded.Select(m => (string?)m.Tags[AgentsTelemetry.OutcomeTag]));
+    }
+
+    [Fact]
+    public async Task A_configured_stdio_mcp_server_is_started_and_its_tool_called()
+    {
+        var agent = await fixture.CreateAgentAsync("Shouter", [$"{AgentToolbox.StdioPrefix}{AgentToolsFixture.StdioServer}"]);
+        var (_, chat, conversationId) = await fixture.NewChatAsync(agent);
+        await using var _ = chat;
+
+        var sent = await chat.SendAsync(conversationId, StreamingFixture.Question(out var marker));
+        var first = await fixture.Model.CallForAsync(marker);
+        Assert.Equal(["shout"], first.Options!.Tools!.Select(t => t.Name));
+        first.CallTool("sh1", "shout", new() { ["text"] = "hello" });
+        first.Finish();
+        var second = await fixture.Model.CallForAsync(marker, round: 2);
+        second.Emit("It shouted.");
+        second.Finish();
+        var chunks = await chat.WaitForFinalAsync(sent.AssistantMessageId);
+
+        var result = chunks.Single(c => c.Kind == ChunkKind.ToolResult).Tool!;
+        Assert.Equal(("shout", ToolStatus.Completed, "HELLO!"), (result.Name, result.Status, result.Result));
     }
 
     [Fact]

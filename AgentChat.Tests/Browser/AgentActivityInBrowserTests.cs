@@ -79,6 +79,39 @@ public sealed partial class AgentActivityInBrowserTests(BrowserFixture app) : Si
         await Expect(reasoning).ToContainTextAsync("Checking the clock.");
     }
 
+    [Fact]
+    public async Task A_reload_mid_tool_call_shows_the_running_card_which_then_completes_once()
+    {
+        await You.Page.GetByLabel("Agent").SelectOptionAsync(new SelectOptionValue { Label = BrowserFixture.WaitingAgent });
+        await You.StartConversationAsync();
+        var page = You.Page;
+
+        var first = await You.AskAsync("Wait for it");
+        var marker = Marker().Match(first.Question).Value;
+        first.EmitReasoning("I will wait for the tool.");
+        first.CallTool("call_w", BrowserFixture.WaitTool);
+        first.Finish();
+        await App.WaitToolStarted.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        var card = page.GetByRole(AriaRole.Group, new() { Name = $"Tool call: {BrowserFixture.WaitTool}" });
+        await Expect(card).ToHaveAttributeAsync("data-status", "running");
+
+        await page.ReloadAsync();
+        await Person.WaitUntilConnectedAsync(page);
+        await Expect(card).ToHaveAttributeAsync("data-status", "running");
+        await Expect(page.GetByRole(AriaRole.Region, new() { Name = "Reasoning" })).ToContainTextAsync("I will wait for the tool.");
+        await You.ScreenshotAsync("tool-call-running-after-reload");
+        App.ReleaseWaitTool();
+        await Expect(card).ToHaveAttributeAsync("data-status", "completed");
+        var second = await App.Model.CallForAsync(marker, round: 2);
+        second.Emit("The tool is done.");
+        second.Finish();
+        await Expect(You.TypingIndicator).ToHaveCountAsync(0);
+        await Expect(You.LastAnswerText).ToContainTextAsync("The tool is done.");
+        await Expect(card).ToHaveCountAsync(1);
+        await card.Locator(".tool-result summary").ClickAsync();
+        await Expect(card.Locator(".tool-result pre")).ToHaveTextAsync("released");
+    }
+
     [GeneratedRegex("#[0-9a-f]{10}")]
     private static partial Regex Marker();
 }

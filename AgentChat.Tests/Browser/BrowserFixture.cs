@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using AgentChat.Api.Agents.Tools;
 using AgentChat.LocalServices;
 using AgentChat.Tests.Infrastructure;
 using Microsoft.Extensions.AI;
@@ -20,7 +22,25 @@ public sealed class BrowserFixture : IAsyncLifetime
     private ChildProcess _web = null!;
     private IPlaywright _playwright = null!;
 
+    /// <summary>A built-in tool that runs until a test releases it, so a test can act while a tool call is running.</summary>
+    public const string WaitTool = "wait_for_release";
+    /// <summary>An agent an admin made with <see cref="WaitTool"/> (named to sort after the seeded agents).</summary>
+    public const string WaitingAgent = "Waiting Agent";
+
     public ScriptedChatClient Model { get; } = new();
+
+    private TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes each time the wait tool starts; <see cref="ReleaseWaitTool"/> lets it answer.</summary>
+    public TaskCompletionSource WaitToolStarted { get; private set; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public void ReleaseWaitTool()
+    {
+        var released = _release;
+        WaitToolStarted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        released.TrySetResult();
+    }
     public LocalServers Servers { get; private set; } = null!;
     public string Database { get; } = $"browser_{Guid.NewGuid():N}";
 
@@ -37,7 +57,19 @@ public sealed class BrowserFixture : IAsyncLifetime
         _api = new ApiFactory(Servers, Database, services =>
         {
             services.UseModel(Model);
+            services.AddSingleton(new BuiltInTool(WaitTool, _ => AIFunctionFactory.Create(async (CancellationToken ct) =>
+            {
+                var release = _release.Task;
+                WaitToolStarted.TrySetResult();
+                await release.WaitAsync(ct);
+                return "released";
+            }, WaitTool, "Waits until the test releases it.")));
         }, StreamingFixture.FastRecovery, kestrel: true);
+        var admin = await TestUser.RegisterAsync(_api.CreateClient(), _api.AdminEmail);
+        (await admin.Client.PostAsJsonAsync("/api/agents", new
+        {
+            name = WaitingAgent, description = "Calls a tool that takes its time.", systemPrompt = "Use your tool.", tools = new[] { WaitTool }
+        })).EnsureSuccessStatusCode();
         var (web, port) = await WebProcess.StartAsync(_api.ServerAddress);
         _web = web;
         Network = new TcpProxy(port);

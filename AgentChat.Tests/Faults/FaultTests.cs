@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using AgentChat.Api.Agents;
+using AgentChat.Api.Agents.Tools;
 using AgentChat.Contracts;
 using AgentChat.Tests.Api;
 using AgentChat.Tests.Infrastructure;
@@ -183,5 +186,68 @@ public sealed class FaultTests(FaultFixture fixture, ITestOutputHelper output)
         var third = await survivorClient.CreateConversationAsync();
         await back.SendAsync(third.Id, StreamingFixture.Question(out var marker)); // the slots are free again
         (await fixture.Model.CallForAsync(marker)).Finish();
+    }
+
+    [Fact]
+    public async Task A_killed_owner_mid_tool_call_ends_the_answer_interrupted_with_the_call_marked_ended()
+    {
+        await using var survivor = fixture.CreateHost();
+        _ = survivor.ServerAddress;
+        await using var upstream = await FakeOpenAIServer.StartAsync();
+        await using var mcp = await TestMcpServer.StartAsync();
+        var adminEmail = $"admin-{Guid.NewGuid():N}@agentchat.test";
+        using var owner = await ApiProcesses.StartAsync(fixture.Servers, FaultFixture.Database, new Dictionary<string, string>
+        {
+            ["AI:Provider"] = "OpenAI",
+            ["AI:Endpoint"] = upstream.Address.ToString(),
+            ["AI:Model"] = "local-model",
+            ["AI:ApiKey"] = "test-key",
+            ["Identity:AdminEmails:0"] = adminEmail
+        });
+        var admin = await TestUser.RegisterAsync(new HttpClient { BaseAddress = owner.BaseAddress }, adminEmail);
+        var server = await admin.Client.PostAsJsonAsync("/api/mcp-servers", new { name = $"slow {Guid.NewGuid():N}", url = mcp.Address.ToString() });
+        server.EnsureSuccessStatusCode();
+        var serverId = (await server.Content.ReadFromJsonAsync<McpServerDetails>())!.Id;
+        var agent = await admin.Client.PostAsJsonAsync("/api/agents", new
+        {
+            name = $"Slow agent {Guid.NewGuid():N}", description = "Looks things up.", systemPrompt = "Look it up.", tools = new[] { serverId.ToString() }
+        });
+        agent.EnsureSuccessStatusCode();
+        var agentId = (await agent.Content.ReadFromJsonAsync<AgentDetails>())!.Id;
+        var user = await TestUser.RegisterAsync(new HttpClient { BaseAddress = owner.BaseAddress });
+        var conversation = await user.Client.CreateConversationAsync(agentId);
+        await using var chat = await ChatConnection.ConnectAsync(owner.BaseAddress, user.AccessToken);
+
+        try
+        {
+            var sent = await chat.SendAsync(conversation.Id, "Look up the thing");
+            var request = await upstream.Request.WaitAsync(TimeSpan.FromSeconds(20));
+            Assert.Contains(request.RootElement.GetProperty("tools").EnumerateArray(), t => t.GetProperty("function").GetProperty("name").GetString() == "slow_lookup");
+            upstream.EmitToolCall("call_slow", "slow_lookup", "{}");
+            await chat.WaitForAsync(sent.AssistantMessageId, chunks => chunks.Any(c => c.Kind == ChunkKind.ToolCall));
+            await mcp.SlowLookup.Started.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+            owner.Kill();
+            var killedAt = Stopwatch.GetTimestamp();
+            await using var back = await ChatConnection.ConnectAsync(survivor.ServerAddress, user.AccessToken);
+            await back.ResumeAsync(sent.AssistantMessageId, 0);
+            var replay = await back.WaitForFinalAsync(sent.AssistantMessageId, TimeSpan.FromSeconds(60));
+            var ended = Stopwatch.GetElapsedTime(killedAt);
+
+            Assert.Equal("interrupted", replay[^1].Status);
+            Assert.True(ended < TimeSpan.FromSeconds(10), $"The orphan ended {ended.TotalSeconds:F1} s after its owner died.");
+            var running = Assert.Single(replay, c => c.Kind == ChunkKind.ToolCall).Tool!;
+            Assert.Equal(("slow_lookup", ToolStatus.Running), (running.Name, running.Status));
+            using var survivorClient = survivor.CreateClient();
+            survivorClient.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", user.AccessToken);
+            var stored = (await StreamingTests.WaitForStoredAsync(user with { Client = survivorClient }, conversation.Id, sent.AssistantMessageId, "interrupted"))
+                .Single(m => m.Id == sent.AssistantMessageId);
+            var call = Assert.Single(stored.ToolCalls!);
+            Assert.Equal(("call_slow", ToolStatus.Failed, ToolFailure.Ended), (call.CallId, call.Status, call.Result));
+        }
+        finally
+        {
+            mcp.SlowLookup.Release();
+        }
     }
 }
