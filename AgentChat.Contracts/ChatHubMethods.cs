@@ -11,4 +11,8 @@ public static class ChatHubMethods
     public const string StopGenerating = "StopGenerating";
     public const string MessageChunk = "MessageChunk";
     public const string ConversationTitleChanged = "ConversationTitleChanged";
+    /// <summary>A conversation was created (<see cref="ConversationSummary"/>), sent to every connection of its owner.</summary>
+    public const string ConversationCreated = "ConversationCreated";
+    public const string ConversationDeleted = "ConversationDeleted";
+    public const string LastTurnRetracted = "LastTurnRetracted";
 }

@@ -14,6 +14,11 @@ public sealed class ConversationAccess(ChatDbContext db)
     public sealed record OwnedMessage(Guid Id, Guid ConversationId, Guid? AgentId, MessageRole Role, MessageStatus Status,
         DateTimeOffset CreatedAt, string? Model);
 
+    /// <summary>The owned messages among <paramref name="messages"/>, as the hub and deletion need them (one projection).</summary>
+    public static IQueryable<OwnedMessage> Owned(IQueryable<ConversationMessage> messages, string userId) =>
+        messages.AsNoTracking().OwnedBy(userId)
+            .Select(m => new OwnedMessage(m.Id, m.ConversationId, m.AgentId, m.Role, m.Status, m.CreatedAt, m.Model));
+
     public static Guid ParseId(string? raw, string field) =>
         Validation.TryParseId(raw, out var id) ? id : throw new HubException($"{field} must be an id.");
 
@@ -27,9 +32,7 @@ public sealed class ConversationAccess(ChatDbContext db)
     public async Task<OwnedMessage> MessageAsync(string? rawId, string userId, CancellationToken ct = default)
     {
         var id = ParseId(rawId, "messageId");
-        return await db.Messages.AsNoTracking().OwnedBy(userId)
-                   .Where(m => m.Id == id)
-                   .Select(m => new OwnedMessage(m.Id, m.ConversationId, m.AgentId, m.Role, m.Status, m.CreatedAt, m.Model))
+        return await Owned(db.Messages.Where(m => m.Id == id), userId)
                    .FirstOrDefaultAsync(ct)
                ?? throw new HubException("Message not found.");
     }

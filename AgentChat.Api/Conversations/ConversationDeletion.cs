@@ -47,8 +47,6 @@ public sealed class ConversationDeletion(ChatDbContext db, StopRequests stops, I
     }
 
     private Task<List<ConversationAccess.OwnedMessage>> StreamingAnswersAsync(Guid conversationId, string userId, CancellationToken ct) =>
-        db.Messages.AsNoTracking().OwnedBy(userId)
-            .Where(m => m.ConversationId == conversationId && m.Status == MessageStatus.Streaming)
-            .Select(m => new ConversationAccess.OwnedMessage(m.Id, m.ConversationId, m.AgentId, m.Role, m.Status, m.CreatedAt, m.Model))
+        ConversationAccess.Owned(db.Messages.Where(m => m.ConversationId == conversationId && m.Status == MessageStatus.Streaming), userId)
             .ToListAsync(ct);
 }

@@ -2,10 +2,8 @@ using System.Security.Claims;
 using AgentChat.Api.Common;
 using AgentChat.Api.Data;
 using AgentChat.Api.Streaming;
-using AgentChat.Api.Streaming.Hubs;
 using AgentChat.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 
 namespace AgentChat.Api.Conversations;
@@ -15,7 +13,7 @@ public static class ConversationEditsApi
 {
     public static async Task<Results<Ok<ConversationSummary>, NotFound, ValidationProblem>> RenameAsync(
         string id, RenameConversationRequest request, ClaimsPrincipal user, ChatDbContext db,
-        IHubContext<ChatHub, IChatClientEvents> hub, CancellationToken ct)
+        ConversationNotices notices, CancellationToken ct)
     {
         if (!Validation.TryParseId(id, out var conversationId))
         {
@@ -34,7 +32,7 @@ public static class ConversationEditsApi
         }
         conversation.Title = title!;
         await db.SaveChangesAsync(ct);
-        await hub.Clients.User(userId).ConversationTitleChanged(new ConversationTitleChanged(conversation.Id, conversation.Title));
+        await notices.TitleChangedAsync(userId, conversation.Id, conversation.Title);
         return TypedResults.Ok(new ConversationSummary(conversation.Id, conversation.AgentId, conversation.Title,
             conversation.CreatedAt, conversation.UpdatedAt));
     }
@@ -45,7 +43,7 @@ public static class ConversationEditsApi
     /// the same per-user lock as a new turn, so the two cannot interleave on any replica.
     /// </summary>
     public static async Task<Results<Ok<RetractedTurn>, NotFound, ProblemHttpResult, ValidationProblem>> RetractLastTurnAsync(
-        string id, ClaimsPrincipal user, ChatDbContext db, CancellationToken ct)
+        string id, ClaimsPrincipal user, ChatDbContext db, ConversationNotices notices, CancellationToken ct)
     {
         if (!Validation.TryParseId(id, out var conversationId))
         {
@@ -53,7 +51,7 @@ public static class ConversationEditsApi
         }
         var userId = user.UserId();
         var strategy = db.Database.CreateExecutionStrategy();
-        return await strategy.ExecuteAsync(async () =>
+        var result = await strategy.ExecuteAsync(async () =>
         {
             db.ChangeTracker.Clear();
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
@@ -78,5 +76,10 @@ public static class ConversationEditsApi
             await transaction.CommitAsync(ct);
             return TypedResults.Ok(new RetractedTurn(question.Id, answer.Id, question.Content));
         });
+        if (result.Result is Ok<RetractedTurn> { Value: { } retracted })
+        {
+            await notices.LastTurnRetractedAsync(userId, conversationId, retracted.QuestionId, retracted.AnswerId);
+        }
+        return result;
     }
 }

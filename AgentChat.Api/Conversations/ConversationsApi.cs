@@ -34,7 +34,8 @@ public static class ConversationsApi
     }
 
     private static async Task<Results<Created<ConversationSummary>, ValidationProblem>> CreateConversation(
-        CreateConversationRequest request, ClaimsPrincipal user, ChatDbContext db, TimeProvider time, CancellationToken ct)
+        CreateConversationRequest request, ClaimsPrincipal user, ChatDbContext db, ConversationNotices notices, TimeProvider time,
+        CancellationToken ct)
     {
         if (!Validation.TryParseId(request.AgentId, out var agentId))
         {
@@ -63,7 +64,9 @@ public static class ConversationsApi
         };
         db.Conversations.Add(conversation);
         await db.SaveChangesAsync(ct);
-        return TypedResults.Created($"/api/conversations/{conversation.Id}", ToSummary(conversation));
+        var summary = ToSummary(conversation);
+        await notices.CreatedAsync(conversation.OwnerId, summary);
+        return TypedResults.Created($"/api/conversations/{conversation.Id}", summary);
     }
 
     private static async Task<Results<Ok<ConversationSummary>, NotFound, ValidationProblem>> GetConversation(
@@ -96,13 +99,18 @@ public static class ConversationsApi
     }
 
     private static async Task<Results<NoContent, NotFound, ValidationProblem, ProblemHttpResult>> DeleteConversation(
-        string id, ClaimsPrincipal user, ConversationDeletion deletion, CancellationToken ct)
+        string id, ClaimsPrincipal user, ConversationDeletion deletion, ConversationNotices notices, CancellationToken ct)
     {
         if (!Validation.TryParseId(id, out var conversationId))
         {
             return Validation.Invalid("id", "must be a conversation id");
         }
-        return await deletion.DeleteAsync(conversationId, user.UserId(), ct) switch
+        var outcome = await deletion.DeleteAsync(conversationId, user.UserId(), ct);
+        if (outcome == ConversationDeletion.Outcome.Deleted)
+        {
+            await notices.DeletedAsync(user.UserId(), conversationId);
+        }
+        return outcome switch
         {
             ConversationDeletion.Outcome.Deleted => TypedResults.NoContent(),
             ConversationDeletion.Outcome.NotFound => TypedResults.NotFound(),

@@ -9,6 +9,7 @@ public static class ConversationsExtensions
         builder.Services.AddScoped<ConversationTurns>();
         builder.Services.AddScoped<ConversationDeletion>();
         builder.Services.AddSingleton<MessageViews>();
+        builder.Services.AddSingleton<ConversationNotices>();
         return builder;
     }
 }

@@ -1,9 +1,7 @@
 using AgentChat.Api.Ai;
 using AgentChat.Api.Data;
 using AgentChat.Api.Streaming;
-using AgentChat.Api.Streaming.Hubs;
 using AgentChat.Contracts;
-using Microsoft.AspNetCore.SignalR;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -19,7 +17,7 @@ public sealed class TitleGenerator(
     IChatClient chatClient,
     ModelInfo models,
     IServiceScopeFactory scopes,
-    IHubContext<ChatHub, IChatClientEvents> hub,
+    ConversationNotices notices,
     IOptions<TitleOptions> options,
     ILogger<TitleGenerator> logger)
 {
@@ -65,7 +63,7 @@ public sealed class TitleGenerator(
                 .ExecuteUpdateAsync(set => set.SetProperty(c => c.Title, title));
             if (renamed > 0)
             {
-                await hub.Clients.User(turn.UserId).ConversationTitleChanged(new ConversationTitleChanged(turn.ConversationId, title));
+                await notices.TitleChangedAsync(turn.UserId, turn.ConversationId, title);
             }
         }
         catch (Exception e)

@@ -33,12 +33,16 @@ public sealed class AnswerActionsInBrowserTests(BrowserFixture app) : SignedInBr
     }
 
     [Fact]
-    public async Task Regenerate_replaces_the_last_answer_here_and_in_what_is_stored()
+    public async Task Regenerate_replaces_the_last_answer_here_in_another_tab_and_in_what_is_stored()
     {
         var first = await You.AskAsync("Name a colour");
         first.Emit("Red.");
         first.Finish();
         await Expect(You.LastAnswerText).ToHaveTextAsync("Red.");
+        var otherTab = await You.OpenSecondTabAsync();
+        await Person.WaitUntilConnectedAsync(otherTab);
+        var otherAnswers = otherTab.Locator("article.message.assistant .bubble");
+        await Expect(otherAnswers).ToHaveTextAsync(["Red."]);
 
         // From the keyboard: focus the button and press Enter.
         await Button("Regenerate").FocusAsync();
@@ -51,6 +55,9 @@ public sealed class AnswerActionsInBrowserTests(BrowserFixture app) : SignedInBr
         await Expect(You.LastAnswerText).ToHaveTextAsync("Blue.");
         await Expect(You.MessageBox).ToBeFocusedAsync();
         await Expect(You.Answers).ToHaveCountAsync(1);
+        // The other tab drops the old turn as it is taken back, and follows the new answer.
+        await Expect(otherAnswers).ToHaveTextAsync(["Blue."]);
+        await Expect(otherTab.Locator("article.message.user")).ToHaveCountAsync(1);
         await You.Page.ReloadAsync();
         await Expect(You.LastAnswerText).ToHaveTextAsync("Blue.");
         await Expect(You.Questions).ToHaveCountAsync(1);

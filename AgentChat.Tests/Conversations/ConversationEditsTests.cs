@@ -31,6 +31,48 @@ public sealed class ConversationEditsTests(StreamingFixture fixture)
     }
 
     [Fact]
+    public async Task Every_tab_of_the_owner_on_any_replica_hears_of_a_conversation_created_taken_back_and_deleted_and_no_one_else_does()
+    {
+        var owner = await TestUser.RegisterAsync(fixture.HostA.CreateClient());
+        var stranger = await TestUser.RegisterAsync(fixture.HostA.CreateClient());
+        await using var chat = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, owner.AccessToken);
+        await using var otherTab = await ChatConnection.ConnectAsync(fixture.HostB.ServerAddress, owner.AccessToken);
+        await using var strangersTab = await ChatConnection.ConnectAsync(fixture.HostB.ServerAddress, stranger.AccessToken);
+        var heard = new System.Collections.Concurrent.ConcurrentQueue<object>();
+        otherTab.Hub.On<ConversationSummary>(ChatHubMethods.ConversationCreated, heard.Enqueue);
+        otherTab.Hub.On<LastTurnRetracted>(ChatHubMethods.LastTurnRetracted, heard.Enqueue);
+        otherTab.Hub.On<ConversationDeleted>(ChatHubMethods.ConversationDeleted, heard.Enqueue);
+        var strangerHeard = 0;
+        foreach (var notice in new[] { ChatHubMethods.ConversationCreated, ChatHubMethods.LastTurnRetracted, ChatHubMethods.ConversationDeleted, ChatHubMethods.ConversationTitleChanged })
+        {
+            strangersTab.Hub.On<object>(notice, _ => Interlocked.Increment(ref strangerHeard));
+        }
+
+        var conversation = await owner.Client.CreateConversationAsync();
+        var sent = await chat.SendAsync(conversation.Id, StreamingFixture.Question(out var marker));
+        (await fixture.Model.CallForAsync(marker)).Finish();
+        await chat.WaitForFinalAsync(sent.AssistantMessageId);
+        var retracted = await owner.Client.DeleteAsync($"/api/conversations/{conversation.Id}/last-turn");
+        retracted.EnsureSuccessStatusCode();
+        var refused = await stranger.Client.DeleteAsync($"/api/conversations/{conversation.Id}");
+        var deleted = await owner.Client.DeleteAsync($"/api/conversations/{conversation.Id}");
+
+        Assert.Equal((HttpStatusCode.NotFound, HttpStatusCode.NoContent), (refused.StatusCode, deleted.StatusCode));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
+        while (heard.Count < 3 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+        Assert.Equal<object>(
+        [
+            conversation,
+            new LastTurnRetracted(conversation.Id, sent.UserMessageId, sent.AssistantMessageId),
+            new ConversationDeleted(conversation.Id)
+        ], heard.ToArray());
+        Assert.Equal(0, strangerHeard);
+    }
+
+    [Fact]
     public async Task A_conversation_named_by_its_creator_keeps_its_name()
     {
         var user = await TestUser.RegisterAsync(fixture.HostA.CreateClient());

@@ -61,9 +61,13 @@ public sealed class ApiClient(HttpClient http)
             : ApiResult<ConversationSummary>.Fail(await ProblemText.ReadAsync(response));
     }
 
-    public async Task DeleteConversationAsync(Guid id)
+    /// <summary>Null when it is gone (or already was); otherwise why not (an answer that would not stop, say).</summary>
+    public async Task<string?> DeleteConversationAsync(Guid id)
     {
-        using var _ = await http.DeleteAsync($"api/conversations/{id}");
+        using var response = await http.DeleteAsync($"api/conversations/{id}");
+        return response.IsSuccessStatusCode || response.StatusCode == System.Net.HttpStatusCode.NotFound
+            ? null
+            : await ProblemText.ReadAsync(response);
     }
 
     public async Task<ApiResult<ConversationSummary>> RenameConversationAsync(Guid id, string title)

@@ -22,6 +22,9 @@ public sealed class ChatConnection : IAsyncDisposable
             .Build();
         _hub.On<MessageChunk>(ChatHubMethods.MessageChunk, chunk => ChunkReceived?.Invoke(chunk));
         _hub.On<ConversationTitleChanged>(ChatHubMethods.ConversationTitleChanged, title => TitleChanged?.Invoke(title));
+        _hub.On<ConversationSummary>(ChatHubMethods.ConversationCreated, created => ConversationCreated?.Invoke(created));
+        _hub.On<ConversationDeleted>(ChatHubMethods.ConversationDeleted, deleted => ConversationDeleted?.Invoke(deleted));
+        _hub.On<LastTurnRetracted>(ChatHubMethods.LastTurnRetracted, retracted => LastTurnRetracted?.Invoke(retracted));
         _hub.Reconnecting += _ => Notify(ConnectionState.Reconnecting);
         _hub.Reconnected += _ => AfterReconnectAsync();
         // Automatic reconnect gives up only when signed out, so otherwise Closed means a failed
@@ -48,6 +51,9 @@ public sealed class ChatConnection : IAsyncDisposable
 
     public event Action<MessageChunk>? ChunkReceived;
     public event Action<ConversationTitleChanged>? TitleChanged;
+    public event Action<ConversationSummary>? ConversationCreated;
+    public event Action<ConversationDeleted>? ConversationDeleted;
+    public event Action<LastTurnRetracted>? LastTurnRetracted;
     public event Action<ConnectionState>? StateChanged;
 
     /// <summary>Runs after a reconnect: the page rejoins its conversation and resumes streams.</summary>
@@ -55,29 +61,40 @@ public sealed class ChatConnection : IAsyncDisposable
 
     public ConnectionState State { get; private set; } = ConnectionState.Connecting;
 
-    /// <summary>Connects, retrying with the same backoff while the server cannot be reached (not when signed out).</summary>
+    /// <summary>
+    /// Connects, retrying with the same backoff while the server cannot be reached (not when signed
+    /// out). Returns quietly if the connection is disposed meanwhile (the page moved on).
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposed.Token);
+        var token = linked.Token;
         var policy = new ReconnectBackoff();
-        for (var attempt = 0L; ; attempt++)
+        try
         {
-            try
+            for (var attempt = 0L; ; attempt++)
             {
-                await _hub.StartAsync(cancellationToken);
-                await Notify(ConnectionState.Connected);
-                return;
+                try
+                {
+                    await _hub.StartAsync(token);
+                    await Notify(ConnectionState.Connected);
+                    return;
+                }
+                catch (Exception error) when (ReconnectBackoff.IsSignedOut(error))
+                {
+                    await Notify(ConnectionState.SignedOut);
+                    return;
+                }
+                catch (Exception) when (!token.IsCancellationRequested && _hub.State == HubConnectionState.Disconnected)
+                {
+                    await Notify(ConnectionState.Reconnecting);
+                    var delay = policy.NextRetryDelay(new RetryContext { PreviousRetryCount = attempt }) ?? TimeSpan.FromSeconds(5);
+                    await Task.Delay(delay < TimeSpan.FromMilliseconds(250) ? TimeSpan.FromMilliseconds(250) : delay, token);
+                }
             }
-            catch (Exception error) when (ReconnectBackoff.IsSignedOut(error))
-            {
-                await Notify(ConnectionState.SignedOut);
-                return;
-            }
-            catch (Exception) when (!cancellationToken.IsCancellationRequested && _hub.State == HubConnectionState.Disconnected)
-            {
-                await Notify(ConnectionState.Reconnecting);
-                var delay = policy.NextRetryDelay(new RetryContext { PreviousRetryCount = attempt }) ?? TimeSpan.FromSeconds(5);
-                await Task.Delay(delay < TimeSpan.FromMilliseconds(250) ? TimeSpan.FromMilliseconds(250) : delay, cancellationToken);
-            }
+        }
+        catch (Exception) when (_disposed.IsCancellationRequested)
+        {
         }
     }
 
@@ -99,6 +116,9 @@ public sealed class ChatConnection : IAsyncDisposable
         Reconnected = null;
         ChunkReceived = null;
         TitleChanged = null;
+        ConversationCreated = null;
+        ConversationDeleted = null;
+        LastTurnRetracted = null;
         StateChanged = null;
         await _hub.DisposeAsync();
     }

@@ -45,6 +45,7 @@ public sealed class ConversationSession(Guid conversationId, ApiClient api, Chat
     {
         _watchdog = time.CreateTimer(_ => _ = ResumeWhatIsMissingAsync(), null, StreamWatchdog.CheckEvery, StreamWatchdog.CheckEvery);
         connection.ChunkReceived += OnChunk;
+        connection.LastTurnRetracted += OnRetracted;
         connection.StateChanged += _ => Changed?.Invoke();
         connection.Reconnected = FollowAsync;
         await RefreshAsync();
@@ -143,7 +144,18 @@ public sealed class ConversationSession(Guid conversationId, ApiClient api, Chat
     {
         _watchdog?.Dispose();
         connection.ChunkReceived -= OnChunk;
+        connection.LastTurnRetracted -= OnRetracted;
         await connection.DisposeAsync();
+    }
+
+    /// <summary>Another tab (or this one) took the last turn back to regenerate or edit it: it is gone here too.</summary>
+    private void OnRetracted(LastTurnRetracted retracted)
+    {
+        if (retracted.ConversationId == conversationId
+            && Messages.RemoveAll(m => m.Id == retracted.QuestionId || m.Id == retracted.AnswerId) > 0)
+        {
+            Changed?.Invoke();
+        }
     }
 
     private void OnChunk(MessageChunk chunk)

@@ -50,6 +50,8 @@ public sealed class Workspace(ApiClient api)
         var created = await api.CreateConversationAsync(new CreateConversationRequest(SelectedAgentId, null));
         if (created.Value is { } conversation)
         {
+            // The hub may have told this tab of it already.
+            Conversations.RemoveAll(c => c.Id == conversation.Id);
             Conversations.Insert(0, conversation);
             _firstMessage = firstMessage is null ? null : (conversation.Id, firstMessage);
             DrawerOpen = false;
@@ -66,6 +68,38 @@ public sealed class Workspace(ApiClient api)
         }
         _firstMessage = null;
         return pending.Text;
+    }
+
+    /// <summary>
+    /// Keeps the list true from the hub: conversations created, renamed or deleted in any tab.
+    /// Every page that holds a connection (a conversation's, or the home view's) follows it.
+    /// </summary>
+    public void Follow(Chat.ChatConnection connection)
+    {
+        connection.TitleChanged += ApplyTitle;
+        connection.ConversationCreated += ApplyCreated;
+        connection.ConversationDeleted += deleted => ApplyDeleted(deleted.ConversationId);
+    }
+
+    /// <summary>Raised when a conversation was deleted, here or in another tab.</summary>
+    public event Action<Guid>? Deleted;
+
+    public void ApplyCreated(ConversationSummary conversation)
+    {
+        if (Conversations.All(c => c.Id != conversation.Id))
+        {
+            Conversations.Insert(0, conversation);
+            Changed?.Invoke();
+        }
+    }
+
+    public void ApplyDeleted(Guid id)
+    {
+        if (Conversations.RemoveAll(c => c.Id == id) > 0)
+        {
+            Changed?.Invoke();
+        }
+        Deleted?.Invoke(id);
     }
 
     /// <summary>A title from the hub (first message, the model, a rename in another tab).</summary>
@@ -89,11 +123,15 @@ public sealed class Workspace(ApiClient api)
         return renamed.Error;
     }
 
-    public async Task DeleteAsync(Guid id)
+    /// <summary>Null once deleted; otherwise why not, and the conversation stays.</summary>
+    public async Task<string?> DeleteAsync(Guid id)
     {
-        await api.DeleteConversationAsync(id);
-        Conversations.RemoveAll(c => c.Id == id);
-        Changed?.Invoke();
+        var error = await api.DeleteConversationAsync(id);
+        if (error is null)
+        {
+            ApplyDeleted(id);
+        }
+        return error;
     }
 
     public void ToggleDrawer()

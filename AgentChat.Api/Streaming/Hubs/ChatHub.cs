@@ -20,6 +20,7 @@ public sealed class ChatHub(
     StreamReplayer replayer,
     StopRequests stops,
     TitleGenerator titles,
+    ConversationNotices notices,
     TimeProvider time) : Hub<IChatClientEvents>
 {
     private string UserId => Context.User!.UserId();
@@ -34,24 +35,11 @@ public sealed class ChatHub(
         var generation = runner.Start(turn, requestedAt);
         if (turn.ProvisionalTitle is { } title)
         {
-            await TellTitleAsync(new ConversationTitleChanged(turn.ConversationId, title));
+            await notices.TitleChangedAsync(UserId, turn.ConversationId, title);
             _ = titles.GenerateAfter(generation.Completion, new TitleGenerator.FirstTurn(UserId, turn.ConversationId,
                 turn.Result.AssistantMessageId, content, title, turn.Model));
         }
         return turn.Result;
-    }
-
-    /// <summary>Every tab of the user hears of the title; a Redis hiccup must not fail a send already under way.</summary>
-    private async Task TellTitleAsync(ConversationTitleChanged changed)
-    {
-        try
-        {
-            await Clients.User(UserId).ConversationTitleChanged(changed);
-        }
-        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException or InvalidOperationException)
-        {
-            // The tabs read the title from REST on their next refresh.
-        }
     }
 
     public async Task JoinConversation(string conversationId)

@@ -6,6 +6,14 @@ public interface IChatClientEvents
 {
     Task MessageChunk(MessageChunk chunk);
 
-    /// <summary>Sent to every connection of the conversation's owner (all tabs, any replica).</summary>
+    // The rest go to every connection of the conversation's owner (all tabs, any replica), through
+    // Conversations/ConversationNotices, so a list or a conversation open anywhere stays true.
+
     Task ConversationTitleChanged(ConversationTitleChanged title);
+
+    Task ConversationCreated(ConversationSummary conversation);
+
+    Task ConversationDeleted(ConversationDeleted deleted);
+
+    Task LastTurnRetracted(LastTurnRetracted retracted);
 }
