@@ -128,9 +128,10 @@ public sealed class SoakScenario : IScenario
             var verdict = metric.Judge(samples, from, sizes.SoakMinutes);
             report.Add(Figure.Of(Name, metric.Name, metric.Unit, Distribution.Of(samples.Where(s => s.Minute >= from).Select(metric.Read))));
             report.Add(Figure.Of(Name, $"{metric.Name}: slope", $"{metric.Unit}/min", verdict.SlopePerMinute));
-            report.Target($"{metric.Name} flat over {ReportTable.Format(sizes.SoakMinutes)} min of {sizes.SoakStreams} streams: change < " +
-                "growth (last third's median − middle third's, × 3) < " +
-                (metric.RelativeLimit > 0 ? $"{metric.RelativeLimit * 100:F0}% of the mean" + (metric.AbsoluteLimit > 0 ? $" or {metric.AbsoluteLimit} {metric.Unit}s" : "") : $"{metric.AbsoluteLimit} {metric.Unit}s"),
+            report.Target(metric.PoolSize is { } pool
+                    ? $"{metric.Name} within the pool over {ReportTable.Format(sizes.SoakMinutes)} min of {sizes.SoakStreams} streams: never above the first sample + {ReportTable.Format(pool)}"
+                    : $"{metric.Name} flat within noise over {ReportTable.Format(sizes.SoakMinutes)} min of {sizes.SoakStreams} streams: (slope − 2 standard errors) × minutes < " +
+                      (metric.RelativeLimit > 0 ? $"{metric.RelativeLimit * 100:F0}% of the mean" + (metric.AbsoluteLimit > 0 ? $" or {metric.AbsoluteLimit} {metric.Unit}s" : "") : $"{metric.AbsoluteLimit} {metric.Unit}s"),
                 verdict.Describe(sizes.SoakMinutes), verdict.Flat);
             Console.WriteLine($"  soak {(verdict.Flat ? "flat" : "MISS")}: {metric.Name}: {verdict.Describe(sizes.SoakMinutes)}");
         }
