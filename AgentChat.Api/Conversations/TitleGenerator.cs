@@ -11,7 +11,9 @@ namespace AgentChat.Api.Conversations;
 /// <summary>
 /// After a conversation's first answer, asks the model for a short title in the background and
 /// tells every open tab of the owner. It only replaces the provisional title: a rename made in the
-/// meantime wins. Failures only cost the nicer title, so they are logged and dropped.
+/// meantime wins. Failures only cost the nicer title, so they are logged and dropped. It owns its
+/// background work: on shutdown the model requests still running are cancelled and awaited
+/// (briefly), so none outlives the services it uses.
 /// </summary>
 public sealed class TitleGenerator(
     IChatClient chatClient,
@@ -19,8 +21,14 @@ public sealed class TitleGenerator(
     IServiceScopeFactory scopes,
     ConversationNotices notices,
     IOptions<TitleOptions> options,
-    ILogger<TitleGenerator> logger)
+    ILogger<TitleGenerator> logger) : IAsyncDisposable
 {
+    /// <summary>How long shutdown waits for cancelled title requests to unwind.</summary>
+    private static readonly TimeSpan ShutdownWait = TimeSpan.FromSeconds(5);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Task, byte> _running = new();
+
     private const string Instruction =
         "Write a short title (at most six words) for the conversation below. Reply with the title only: no quotes, no punctuation at the end.";
 
@@ -28,26 +36,46 @@ public sealed class TitleGenerator(
     public bool Enabled => options.Value.Generate && !models.IsDemo;
 
     /// <summary>Starts once <paramref name="answered"/> completes; never throws.</summary>
-    public Task GenerateAfter(Task answered, FirstTurn turn) =>
-        Enabled ? Task.Run(() => GenerateAsync(answered, turn), CancellationToken.None) : Task.CompletedTask;
+    public Task GenerateAfter(Task answered, FirstTurn turn)
+    {
+        if (!Enabled || _stopping.IsCancellationRequested)
+        {
+            return Task.CompletedTask;
+        }
+        var generating = Task.Run(() => GenerateAsync(answered, turn, _stopping.Token), CancellationToken.None);
+        _running.TryAdd(generating, 0);
+        _ = generating.ContinueWith(done => _running.TryRemove(done, out _), CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return generating;
+    }
+
+    /// <summary>Title requests still running when the host stops.</summary>
+    public int Running => _running.Count;
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stopping.CancelAsync();
+        await Task.WhenAll(_running.Keys).WaitAsync(ShutdownWait).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+    }
 
     public sealed record FirstTurn(string UserId, Guid ConversationId, Guid AnswerId, string Question, string ProvisionalTitle, string? Model);
 
-    private async Task GenerateAsync(Task answered, FirstTurn turn)
+    private async Task GenerateAsync(Task answered, FirstTurn turn, CancellationToken stopping)
     {
         try
         {
-            await answered;
+            await answered.WaitAsync(stopping);
             await using var scope = scopes.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
             var answer = await db.Messages.AsNoTracking()
                 .Where(m => m.Id == turn.AnswerId && m.Status == MessageStatus.Complete)
-                .Select(m => m.Content).FirstOrDefaultAsync();
+                .Select(m => m.Content).FirstOrDefaultAsync(stopping);
             if (string.IsNullOrWhiteSpace(answer))
             {
                 return;
             }
-            using var timeout = new CancellationTokenSource(options.Value.GenerationTimeout);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+            timeout.CancelAfter(options.Value.GenerationTimeout);
             var response = await chatClient.GetResponseAsync(
             [
                 new ChatMessage(ChatRole.System, Instruction),
@@ -60,11 +88,15 @@ public sealed class TitleGenerator(
             }
             var renamed = await db.Conversations
                 .Where(c => c.Id == turn.ConversationId && c.Title == turn.ProvisionalTitle)
-                .ExecuteUpdateAsync(set => set.SetProperty(c => c.Title, title));
+                .ExecuteUpdateAsync(set => set.SetProperty(c => c.Title, title), stopping);
             if (renamed > 0)
             {
                 await notices.TitleChangedAsync(turn.UserId, turn.ConversationId, title);
             }
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            logger.LogInformation("Title generation for conversation {ConversationId} cancelled by shutdown", turn.ConversationId);
         }
         catch (Exception e)
         {

@@ -73,6 +73,32 @@ public sealed class TitleGenerationTests(StreamingFixture fixture) : IAsyncLifet
     }
 
     [Fact]
+    public async Task Shutdown_cancels_a_title_request_still_running_and_waits_for_it()
+    {
+        var host = Host(generate: true);
+        var user = await TestUser.RegisterAsync(host.CreateClient());
+        var conversation = await user.Client.CreateConversationAsync();
+        var titles = host.Services.GetRequiredService<AgentChat.Api.Conversations.TitleGenerator>();
+        ScriptedCall titleCall;
+        await using (var chat = await ChatConnection.ConnectAsync(host.ServerAddress, user.AccessToken))
+        {
+            var sent = await chat.SendAsync(conversation.Id, StreamingFixture.Question(out var marker));
+            var answer = await _model.CallForAsync(marker);
+            answer.Emit("An answer worth a title.");
+            answer.Finish();
+            await chat.WaitForFinalAsync(sent.AssistantMessageId);
+            titleCall = await _model.CallWhereAsync(c => c.Messages[^1].Text.Contains(marker, StringComparison.Ordinal)
+                                                         && c.Messages[0].Text.Contains("short title", StringComparison.Ordinal));
+        }
+        Assert.Equal(1, titles.Running);
+
+        await host.DisposeAsync(); // the title request never answers: shutdown must not leave it behind
+
+        await titleCall.Cancelled.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(0, titles.Running);
+    }
+
+    [Fact]
     public async Task Generation_can_be_turned_off()
     {
         await using var host = Host(generate: false);
