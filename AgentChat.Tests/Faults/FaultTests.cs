@@ -8,6 +8,7 @@ using AgentChat.Tests.Api;
 using AgentChat.Tests.Infrastructure;
 using AgentChat.Tests.Streaming;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using Xunit.Abstractions;
 
 namespace AgentChat.Tests.Faults;
@@ -25,6 +26,9 @@ public sealed class FaultTests(FaultFixture fixture, ITestOutputHelper output)
         var user = await TestUser.RegisterAsync(host.CreateClient());
         var conversation = await user.Client.CreateConversationAsync();
         await using var chat = await ChatConnection.ConnectAsync(host.ServerAddress, user.AccessToken);
+        // A second tab that only listens: it never resumes, so it sees exactly what the server broadcast.
+        await using var listener = await ChatConnection.ConnectAsync(host.ServerAddress, user.AccessToken);
+        await listener.Hub.InvokeAsync(ChatHubMethods.JoinConversation, conversation.Id.ToString());
         var sent = await chat.SendAsync(conversation.Id, StreamingFixture.Question(out var marker));
         await using var follower = new ProtocolFollower(chat, sent.AssistantMessageId);
         var call = await fixture.Model.CallForAsync(marker);
@@ -47,6 +51,10 @@ public sealed class FaultTests(FaultFixture fixture, ITestOutputHelper output)
         var chunks = await follower.WaitForFinalAsync(TimeSpan.FromSeconds(60));
         Assert.Equal("before during the outage and after", string.Concat(chunks.Select(c => c.Chunk)));
         Assert.Equal("complete", chunks[^1].Status);
+        // The server retried the broadcasts Redis refused, in order: a client that never resumes lost nothing either.
+        var heard = await listener.WaitForFinalAsync(sent.AssistantMessageId, TimeSpan.FromSeconds(30));
+        Assert.Equal(Enumerable.Range(1, heard.Count).Select(i => (long)i), heard.Select(c => c.Sequence));
+        Assert.Equal("before during the outage and after", string.Concat(heard.Select(c => c.Chunk)));
         var stored = await StreamingTests.WaitForStoredAsync(user, conversation.Id, sent.AssistantMessageId, "complete");
         Assert.Equal("before during the outage and after", stored.Single(m => m.Id == sent.AssistantMessageId).Content);
     }
