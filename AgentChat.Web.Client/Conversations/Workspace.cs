@@ -50,9 +50,7 @@ public sealed class Workspace(ApiClient api)
         var created = await api.CreateConversationAsync(new CreateConversationRequest(SelectedAgentId, null));
         if (created.Value is { } conversation)
         {
-            // The hub may have told this tab of it already.
-            Conversations.RemoveAll(c => c.Id == conversation.Id);
-            Conversations.Insert(0, conversation);
+            ApplyCreated(conversation); // unless the hub told this tab of it already
             _firstMessage = firstMessage is null ? null : (conversation.Id, firstMessage);
             DrawerOpen = false;
             Changed?.Invoke();
