@@ -17,6 +17,12 @@ set -e
 sum() { awk -v key="$1:" '$1 == key { s += $2 } END { print s + 0 }' "$log"; }
 passed=$(sum Passed)
 failed=$(sum Failed)
+# CI shows the tail of the output: name each failed test (with its message) again just above the
+# summary, where it is seen.
+if [ "$failed" != 0 ]; then
+  echo "Failed tests:"
+  awk '/^  Failed [A-Za-z]/ { show = 12 } show > 0 { print; show-- }' "$log"
+fi
 rm -f "$log"
 if [ "$bench_status" = 0 ]; then
   passed=$((passed + 1))

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AgentChat.Tests.Agents;
 
 /// <summary>
-/// One Api with a scripted model, a 1 s tool timeout, two test tools (one that waits until it is
+/// One Api with a scripted model, a 5 s tool timeout (<see cref="CallTimeout"/>), two test tools (one that waits until it is
 /// released or cancelled, one that returns far too much) and a real MCP server, plus an admin who
 /// made an agent with every tool.
 /// </summary>
@@ -16,6 +16,12 @@ public sealed class AgentToolsFixture : IAsyncLifetime
 {
     public const string WaitTool = "wait_for_release";
     public const string StdioServer = "shouter";
+
+    /// <summary>
+    /// Short, for the timeout test, yet long enough for a real MCP call on a loaded CI machine: at
+    /// 1 s the first call to the test MCP server (a connection and the MCP handshake) timed out there.
+    /// </summary>
+    public static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(5);
 
     public ScriptedChatClient Model { get; } = new();
     public ApiFactory Host { get; private set; } = null!;
@@ -52,7 +58,7 @@ public sealed class AgentToolsFixture : IAsyncLifetime
             }, WaitTool, "Waits until the test releases it.")));
         }, new Dictionary<string, string?>
         {
-            ["Tools:CallTimeout"] = "00:00:01",
+            ["Tools:CallTimeout"] = CallTimeout.ToString(),
             // A local MCP server started as a process (stdio), as only configuration can name one.
             [$"Tools:StdioServers:{StdioServer}:Command"] = "node",
             [$"Tools:StdioServers:{StdioServer}:Arguments:0"] = Path.Combine(AppContext.BaseDirectory, "Agents", "Stdio", "shout-mcp-server.mjs")

@@ -121,7 +121,7 @@ public sealed class ToolCallStreamingTests(AgentToolsFixture fixture)
 
         Assert.True(toolToken.IsCancellationRequested);
         var ended = chunks.Single(c => c.Kind == ChunkKind.ToolResult).Tool!;
-        Assert.Equal((ToolStatus.Failed, ToolFailure.TimedOut(TimeSpan.FromSeconds(1))), (ended.Status, ended.Result));
+        Assert.Equal((ToolStatus.Failed, ToolFailure.TimedOut(AgentToolsFixture.CallTimeout)), (ended.Status, ended.Result));
         Assert.Equal("complete", chunks[^1].Status);
         Assert.Equal<string>([AgentsTelemetry.TimedOut], OutcomesOf(calls, AgentToolsFixture.WaitTool));
     }
