@@ -2,6 +2,7 @@ using AgentChat.Api.Data;
 using AgentChat.Api.Common;
 using AgentChat.Api.Conversations;
 using AgentChat.Api.Identity;
+using StackExchange.Redis;
 
 namespace AgentChat.Api.Extensions;
 
@@ -20,7 +21,8 @@ public static class ApplicationServiceExtensions
         builder.AddNpgsqlDbContext<ChatDbContext>("chatdb");
         // No span per Redis command: every chunk is an XADD, and tens of thousands of spans a second
         // would cost memory and CPU per chunk and bury the traces people read. Health checks stay.
-        builder.AddRedisClient("redis", settings => settings.DisableTracing = true);
+        builder.AddRedisClient("redis", settings => settings.DisableTracing = true,
+            redis => redis.SocketManager = SocketManager.ThreadPool);
 
         builder.AddChatIdentity();
         builder.AddConversations();

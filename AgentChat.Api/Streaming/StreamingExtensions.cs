@@ -1,4 +1,5 @@
 using AgentChat.Api.Streaming.Chunks;
+using AgentChat.Api.Streaming.Delivery;
 using AgentChat.Api.Streaming.Generation;
 using AgentChat.Api.Streaming.Hubs;
 using AgentChat.Api.Streaming.Ownership;
@@ -34,6 +35,9 @@ public static class StreamingExtensions
 
         services.AddSingleton<ChunkLog>();
         services.AddSingleton<ChunkPublisher>();
+        services.AddSingleton<LiveViewers>();
+        services.AddHostedService(sp => sp.GetRequiredService<LiveViewers>());
+        services.AddHostedService<ChunkInbox>();
         services.AddSingleton<GenerationRegistry>();
         services.AddSingleton<MessageStore>();
         services.AddSingleton<AnswerCompletion>();
@@ -57,6 +61,7 @@ public static class StreamingExtensions
             {
                 redis.Configuration.ChannelPrefix = RedisChannel.Literal(RedisKeys.SignalRPrefix);
                 redis.Configuration.AbortOnConnectFail = false;
+                redis.Configuration.SocketManager = SocketManager.ThreadPool;
             });
         services.AddOptions<HubOptions>().Configure<IOptions<StreamingOptions>>((hub, streaming) =>
             hub.MaximumReceiveMessageSize = MaximumReceiveMessageSize(streaming.Value));

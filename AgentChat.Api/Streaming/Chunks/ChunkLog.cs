@@ -15,25 +15,67 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
 
     private TimeSpan StreamingTtl => options.Value.MaxGenerationDuration + options.Value.ResumeRetention;
 
-    public async Task AppendAsync(MessageChunk chunk)
-    {
-        var key = RedisKeys.Log(chunk.MessageId);
-        var fields = ChunkFields.ToEntry(chunk);
-        try
-        {
-            await Db.StreamAddAsync(key, fields, RedisKeys.EntryId(chunk.Sequence));
-        }
-        catch (RedisServerException e) when (e.Message.Contains("equal or smaller", StringComparison.Ordinal))
-        {
-            return; // written by an earlier attempt whose reply was lost
-        }
+    // One round trip per chunk, atomic: log the chunk (unless the log is off), set the log's expiry
+    // on its first and last chunk, and forward it to every other replica with a viewer of the
+    // conversation. Being atomic with the log write is what makes joining safe: a replica that
+    // enters the viewer set before this runs gets the chunk forwarded, one that enters after finds
+    // it in the log. A replica whose inbox has no subscriber has died and leaves the set. An entry
+    // id already logged (a retry whose first reply was lost) returns 0 and forwards nothing again.
+    // KEYS: log, viewers. ARGV: log it (1/0), expiry in ms (0: none), entry id, this replica,
+    // forwarded payload, inbox channel prefix and suffix, then the entry's field names and values.
+    private const string AppendScript = """
+        if ARGV[1] == '1' then
+          local added = redis.pcall('XADD', KEYS[1], ARGV[3], unpack(ARGV, 8))
+          if type(added) == 'table' and added.err then
+            if string.find(added.err, 'equal or smaller', 1, true) then return 0 end
+            return redis.error_reply(added.err)
+          end
+          if ARGV[2] ~= '0' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+        end
+        local replicas = redis.call('SMEMBERS', KEYS[2])
+        for _, replica in ipairs(replicas) do
+          if replica ~= ARGV[4] and redis.call('PUBLISH', ARGV[6] .. replica .. ARGV[7], ARGV[5]) == 0 then
+            redis.call('SREM', KEYS[2], replica)
+          end
+        end
+        return 1
+        """;
 
-        if (chunk.Sequence == 1 || chunk.IsComplete)
+    private static readonly (string Prefix, string Suffix) Inbox = SplitInbox();
+
+    /// <summary>
+    /// Logs the chunk and forwards it (<paramref name="forwarded"/>, its serialized form) to the
+    /// other replicas watching its conversation, in one round trip; see <see cref="AppendScript"/>.
+    /// </summary>
+    public async Task AppendAsync(MessageChunk chunk, string thisReplica, RedisValue forwarded)
+    {
+        var fields = ChunkFields.ToEntry(chunk);
+        // While streaming the log must outlive the longest generation; once ended, only the retention.
+        var ttl = chunk.IsComplete ? options.Value.ResumeRetention
+            : chunk.Sequence == 1 ? StreamingTtl
+            : TimeSpan.Zero;
+        var arguments = new RedisValue[7 + 2 * fields.Length];
+        arguments[0] = options.Value.ChunkLogEnabled ? 1 : 0;
+        arguments[1] = (long)ttl.TotalMilliseconds;
+        arguments[2] = RedisKeys.EntryId(chunk.Sequence);
+        arguments[3] = thisReplica;
+        arguments[4] = forwarded;
+        arguments[5] = Inbox.Prefix;
+        arguments[6] = Inbox.Suffix;
+        for (var i = 0; i < fields.Length; i++)
         {
-            // While streaming the log must outlive the longest generation; once ended, only the retention.
-            var ttl = chunk.IsComplete ? options.Value.ResumeRetention : StreamingTtl;
-            _ = Db.KeyExpireAsync(key, ttl, flags: CommandFlags.FireAndForget);
+            arguments[7 + 2 * i] = fields[i].Name;
+            arguments[8 + 2 * i] = fields[i].Value;
         }
+        await Db.ScriptEvaluateAsync(AppendScript, [RedisKeys.Log(chunk.MessageId), RedisKeys.Viewers(chunk.ConversationId)], arguments);
+    }
+
+    private static (string, string) SplitInbox()
+    {
+        const string marker = "\u0001";
+        var channel = RedisKeys.ChunkInbox(marker);
+        var at = channel.IndexOf(marker, StringComparison.Ordinal);
+        return (channel[..at], channel[(at + marker.Length)..]);
     }
 
     // Atomic, so chunks the owner appends meanwhile are kept: if the log no longer starts at 1,

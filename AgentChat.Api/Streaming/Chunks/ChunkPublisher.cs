@@ -1,7 +1,5 @@
-using AgentChat.Api.Streaming.Hubs;
+using AgentChat.Api.Streaming.Delivery;
 using AgentChat.Contracts;
-using Microsoft.AspNetCore.SignalR;
-using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Registry;
 using Polly.Timeout;
@@ -10,17 +8,18 @@ using StackExchange.Redis;
 namespace AgentChat.Api.Streaming.Chunks;
 
 /// <summary>
-/// Puts a chunk in the log and in front of the conversation's clients. The log write and the
-/// broadcast go out together (StackExchange.Redis pipelines the write); the chunk counts as done
-/// once the log has it and it has been broadcast. When Redis is away, both are retried in order
-/// (<see cref="StreamingResilience.ChunkLog"/>), so the log has no gaps and live clients get the
-/// chunk once Redis is back, without waiting for a reconnect that may never come.
+/// Puts a chunk in the log and in front of the conversation's viewers. One round trip to Redis
+/// logs it and forwards it to the other replicas with viewers (<see cref="ChunkLog.AppendAsync"/>);
+/// then it goes straight to the viewers on this replica, with no trip through Redis. Sending after
+/// the log write is what lets a viewer join at any moment: what it is not sent, it finds in the log.
+/// When Redis is away, the viewers here get the chunk at once and the log write (with the forward)
+/// is retried in order (<see cref="StreamingResilience.ChunkLog"/>), so the log has no gaps and
+/// other replicas' viewers get the chunk once Redis is back, without waiting for a reconnect.
 /// </summary>
 public sealed class ChunkPublisher(
     ChunkLog log,
-    IHubContext<ChatHub, IChatClientEvents> hub,
+    LiveViewers viewers,
     ResiliencePipelineProvider<string> pipelines,
-    IOptions<StreamingOptions> options,
     StreamingTelemetry telemetry,
     ILogger<ChunkPublisher> logger)
 {
@@ -28,48 +27,41 @@ public sealed class ChunkPublisher(
 
     public async Task PublishAsync(MessageChunk chunk)
     {
-        var logged = options.Value.ChunkLogEnabled ? log.AppendAsync(chunk) : Task.CompletedTask;
-        var broadcast = BroadcastAsync(chunk);
-        await EnsureAsync(logged, chunk, Step.Log);
-        await EnsureAsync(broadcast, chunk, Step.Broadcast);
-        telemetry.Chunks.Add(1);
-    }
-
-    private Task BroadcastAsync(MessageChunk chunk) =>
-        hub.Clients.Group(ChatGroups.Conversation(chunk.ConversationId)).MessageChunk(chunk);
-
-    private enum Step
-    {
-        Log,
-        Broadcast
-    }
-
-    private async Task EnsureAsync(Task firstAttempt, MessageChunk chunk, Step what)
-    {
+        var forwarded = ChunkInbox.Serialize(chunk);
+        var written = log.AppendAsync(chunk, viewers.InstanceId, forwarded);
+        var logged = true;
         try
         {
-            await firstAttempt;
-            return;
+            await written;
         }
         catch (Exception e) when (IsRedisFault(e))
         {
-            logger.LogWarning("Could not {What} chunk {Sequence} of {MessageId} ({Error}); retrying", what, chunk.Sequence, chunk.MessageId, e.GetType().Name);
+            logger.LogWarning("Could not log chunk {Sequence} of {MessageId} ({Error}); retrying", chunk.Sequence, chunk.MessageId, e.GetType().Name);
+            logged = false;
         }
+        await viewers.DeliverAsync(chunk);
+        if (!logged)
+        {
+            await RetryAsync(written, chunk, forwarded);
+        }
+        telemetry.Chunks.Add(1);
+    }
+
+    private async Task RetryAsync(Task firstAttempt, MessageChunk chunk, byte[] forwarded)
+    {
         // The pipeline's first try re-awaits the failed attempt, so its backoff comes before the next real one.
         var tries = 0;
         try
         {
-            await _retry.ExecuteAsync(async _ => await (tries++ == 0 ? firstAttempt
-                : what == Step.Log ? log.AppendAsync(chunk) : BroadcastAsync(chunk)));
+            await _retry.ExecuteAsync(async _ => await (tries++ == 0 ? firstAttempt : log.AppendAsync(chunk, viewers.InstanceId, forwarded)));
         }
         catch (Exception e) when (IsRedisFault(e) || e is TimeoutRejectedException)
         {
             // The answer itself is safe in memory and goes to PostgreSQL at the end; clients that
             // missed the chunk fetch it by its sequence (docs/streaming-protocol.md).
-            logger.LogError(e, "Gave up trying to {What} chunk {Sequence} of {MessageId}", what, chunk.Sequence, chunk.MessageId);
+            logger.LogError(e, "Gave up trying to log chunk {Sequence} of {MessageId}", chunk.Sequence, chunk.MessageId);
         }
     }
 
-    // The SignalR backplane reports a Redis that is away as InvalidOperationException too.
-    private static bool IsRedisFault(Exception e) => e is RedisException or TimeoutException or InvalidOperationException;
+    private static bool IsRedisFault(Exception e) => e is RedisException or TimeoutException;
 }

@@ -16,6 +16,12 @@ public static class RedisKeys
     /// </summary>
     public static string Presence(string instanceId) => $"agentchat:replica:{instanceId}:alive";
 
+    /// <summary>The replicas with a connection watching the conversation live (a set of instance ids).</summary>
+    public static string Viewers(Guid conversationId) => $"agentchat:conv:{conversationId:N}:viewers";
+
+    /// <summary>Where chunks of answers generated elsewhere reach a replica with viewers of them.</summary>
+    public static string ChunkInbox(string instanceId) => $"agentchat:replica:{instanceId}:chunks";
+
     public static string Finalizing(Guid messageId) => $"agentchat:msg:{messageId:N}:finalizing";
 
     /// <summary>

@@ -1,5 +1,6 @@
 using AgentChat.Api.Common;
 using AgentChat.Api.Conversations;
+using AgentChat.Api.Streaming.Delivery;
 using AgentChat.Api.Streaming.Generation;
 using AgentChat.Api.Streaming.Ownership;
 using AgentChat.Contracts;
@@ -17,6 +18,7 @@ public sealed class ChatHub(
     ConversationTurns turns,
     GenerationRunner runner,
     ConversationAccess access,
+    LiveViewers viewers,
     StreamReplayer replayer,
     StopRequests stops,
     TitleGenerator titles,
@@ -31,7 +33,7 @@ public sealed class ChatHub(
         // The sender is subscribed once the conversation is known to be theirs, while the turn is
         // stored (Redis and PostgreSQL in parallel), and before the first chunk can exist.
         var turn = await turns.PrepareAsync(UserId, conversationId, content,
-            owned => ConnectionGroups.JoinAsync(Context, Groups, owned));
+            owned => viewers.JoinAsync(Context, owned));
         var generation = runner.Start(turn, requestedAt);
         if (turn.ProvisionalTitle is { } title)
         {
@@ -45,17 +47,19 @@ public sealed class ChatHub(
     public async Task JoinConversation(string conversationId)
     {
         var id = await access.ConversationIdAsync(conversationId, UserId, Context.ConnectionAborted);
-        await ConnectionGroups.JoinAsync(Context, Groups, id);
+        await viewers.JoinAsync(Context, id);
     }
 
     public async Task LeaveConversation(string conversationId)
     {
         var id = await access.ConversationIdAsync(conversationId, UserId, Context.ConnectionAborted);
-        await ConnectionGroups.LeaveAsync(Context, Groups, id);
+        await viewers.LeaveAsync(Context, id);
     }
 
     public Task<ResumeResult> ResumeStream(string messageId, long afterSequence) =>
-        replayer.ResumeAsync(Context, Groups, Clients.Caller, UserId, messageId, afterSequence);
+        replayer.ResumeAsync(Context, Clients.Caller, UserId, messageId, afterSequence);
 
     public Task StopGenerating(string messageId) => stops.StopAsync(UserId, messageId);
+
+    public override Task OnDisconnectedAsync(Exception? exception) => viewers.DisconnectedAsync(Context);
 }

@@ -1,6 +1,7 @@
 using AgentChat.Api.Conversations;
 using AgentChat.Api.Data;
 using AgentChat.Api.Streaming.Chunks;
+using AgentChat.Api.Streaming.Delivery;
 using AgentChat.Contracts;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
@@ -14,9 +15,9 @@ namespace AgentChat.Api.Streaming.Hubs;
 /// order around the switch, which clients handle by sequence (docs/streaming-protocol.md). A log
 /// that no longer starts right after the caller's sequence is reported as not available.
 /// </summary>
-public sealed class StreamReplayer(ConversationAccess access, ChunkLog log, IOptions<StreamingOptions> options)
+public sealed class StreamReplayer(ConversationAccess access, ChunkLog log, LiveViewers viewers, IOptions<StreamingOptions> options)
 {
-    public async Task<ResumeResult> ResumeAsync(HubCallerContext context, IGroupManager groups, IChatClientEvents caller,
+    public async Task<ResumeResult> ResumeAsync(HubCallerContext context, IChatClientEvents caller,
         string userId, string? messageId, long afterSequence)
     {
         if (afterSequence < 0)
@@ -28,7 +29,7 @@ public sealed class StreamReplayer(ConversationAccess access, ChunkLog log, IOpt
         {
             throw new HubException("Only an agent's answer can be resumed.");
         }
-        await ConnectionGroups.JoinAsync(context, groups, message.ConversationId);
+        await viewers.JoinAsync(context, message.ConversationId);
 
         var answer = new AnswerChunks(message.Id, message.ConversationId, message.AgentId ?? Guid.Empty);
         var batchSize = options.Value.ReplayBatchSize;

@@ -1,0 +1,280 @@
+using System.Collections.Concurrent;
+using AgentChat.Api.Streaming.Chunks;
+using AgentChat.Api.Streaming.Hubs;
+using AgentChat.Api.Streaming.Ownership;
+using AgentChat.Contracts;
+using Microsoft.AspNetCore.SignalR;
+using StackExchange.Redis;
+
+namespace AgentChat.Api.Streaming.Delivery;
+
+/// <summary>
+/// Who watches which conversation live, on this replica, and which replicas watch it at all.
+/// A connection joins a conversation (after an ownership check) and gets its chunks from then on.
+/// Locally that is a dictionary the publisher reads; in Redis, the first local viewer of a
+/// conversation puts this replica in the conversation's viewer set (<see cref="RedisKeys.Viewers"/>),
+/// so an answer generated elsewhere is forwarded here (<see cref="ChunkPublisher"/>), and the last
+/// one to leave takes it out. Joining awaits that write: chunks logged before it are in the log for
+/// the joiner's replay, chunks after it are forwarded.
+/// </summary>
+public sealed class LiveViewers(
+    IConnectionMultiplexer redis,
+    GenerationLeases leases,
+    IHubContext<ChatHub, IChatClientEvents> hub,
+    ILogger<LiveViewers> logger) : IHostedService
+{
+    /// <summary>
+    /// A viewer set outlives its last write by this long, so one left by a replica that died is
+    /// gone in time; every live replica writes its own again well within it (<see cref="RefreshInterval"/>).
+    /// </summary>
+    public static readonly TimeSpan Retention = TimeSpan.FromDays(1);
+    public static readonly TimeSpan RefreshInterval = TimeSpan.FromHours(1);
+
+    private const string JoinedKey = "agentchat.joined-conversations";
+
+    private readonly ConcurrentDictionary<Guid, Conversation> _conversations = new();
+    private CancellationTokenSource? _stopping;
+    private Task _refreshing = Task.CompletedTask;
+
+    public string InstanceId => leases.InstanceId;
+
+    /// <summary>
+    /// Sends the chunk to the connections on this replica watching its conversation. SignalR writes
+    /// to a connection of this server directly, without its backplane.
+    /// </summary>
+    public async Task DeliverAsync(MessageChunk chunk)
+    {
+        if (!_conversations.TryGetValue(chunk.ConversationId, out var conversation))
+        {
+            return;
+        }
+        foreach (var connectionId in conversation.Snapshot())
+        {
+            await hub.Clients.Client(connectionId).MessageChunk(chunk);
+        }
+    }
+
+    public async Task JoinAsync(HubCallerContext context, Guid conversationId)
+    {
+        var joined = JoinedBy(context);
+        lock (joined)
+        {
+            if (!joined.Add(conversationId))
+            {
+                return;
+            }
+        }
+        try
+        {
+            await AddAsync(conversationId, context.ConnectionId);
+        }
+        catch
+        {
+            lock (joined)
+            {
+                joined.Remove(conversationId); // not joined after all: the next call tries again
+            }
+            throw;
+        }
+    }
+
+    public Task LeaveAsync(HubCallerContext context, Guid conversationId)
+    {
+        var joined = JoinedBy(context);
+        lock (joined)
+        {
+            if (!joined.Remove(conversationId))
+            {
+                return Task.CompletedTask;
+            }
+        }
+        return RemoveAsync(conversationId, context.ConnectionId);
+    }
+
+    /// <summary>A connection that closed leaves everything it watched.</summary>
+    public async Task DisconnectedAsync(HubCallerContext context)
+    {
+        Guid[] watched;
+        var joined = JoinedBy(context);
+        lock (joined)
+        {
+            watched = [.. joined];
+            joined.Clear();
+        }
+        foreach (var conversationId in watched)
+        {
+            try
+            {
+                await RemoveAsync(conversationId, context.ConnectionId);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                // The set expires by itself, and until then a forwarded chunk finds nobody here.
+                logger.LogWarning("Could not take this replica out of the viewers of {ConversationId}: {Error}", conversationId, e.GetType().Name);
+            }
+        }
+    }
+
+    private static HashSet<Guid> JoinedBy(HubCallerContext context) =>
+        (HashSet<Guid>)(context.Items.TryGetValue(JoinedKey, out var existing)
+            ? existing!
+            : context.Items[JoinedKey] = new HashSet<Guid>());
+
+    private async Task AddAsync(Guid conversationId, string connectionId)
+    {
+        while (true)
+        {
+            var conversation = _conversations.GetOrAdd(conversationId, _ => new Conversation());
+            await conversation.Gate.WaitAsync();
+            try
+            {
+                if (conversation.Removed)
+                {
+                    continue; // emptied and dropped meanwhile: take the fresh one
+                }
+                if (!conversation.Registered)
+                {
+                    await RegisterAsync(conversationId);
+                    conversation.Registered = true;
+                }
+                conversation.Add(connectionId);
+                return;
+            }
+            finally
+            {
+                conversation.Gate.Release();
+            }
+        }
+    }
+
+    private async Task RemoveAsync(Guid conversationId, string connectionId)
+    {
+        if (!_conversations.TryGetValue(conversationId, out var conversation))
+        {
+            return;
+        }
+        await conversation.Gate.WaitAsync();
+        try
+        {
+            if (!conversation.Remove(connectionId) || !conversation.IsEmpty)
+            {
+                return;
+            }
+            conversation.Removed = true;
+            _conversations.TryRemove(new KeyValuePair<Guid, Conversation>(conversationId, conversation));
+            if (conversation.Registered)
+            {
+                await redis.GetDatabase().SetRemoveAsync(RedisKeys.Viewers(conversationId), InstanceId);
+            }
+        }
+        finally
+        {
+            conversation.Gate.Release();
+        }
+    }
+
+    private async Task RegisterAsync(Guid conversationId)
+    {
+        var db = redis.GetDatabase();
+        var key = RedisKeys.Viewers(conversationId);
+        var added = db.SetAddAsync(key, InstanceId);
+        var expiry = db.KeyExpireAsync(key, Retention);
+        await Task.WhenAll(added, expiry);
+    }
+
+    /// <summary>
+    /// Writes this replica into the viewer set of every conversation watched here: now and then,
+    /// so no set expires under a viewer, and when Redis comes back, as it may have lost them.
+    /// </summary>
+    private async Task RegisterAllAsync()
+    {
+        foreach (var conversationId in _conversations.Keys)
+        {
+            try
+            {
+                await RegisterAsync(conversationId);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                logger.LogWarning("Could not renew this replica as a viewer of {ConversationId}: {Error}", conversationId, e.GetType().Name);
+                return;
+            }
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _stopping = new CancellationTokenSource();
+        redis.ConnectionRestored += OnRestored;
+        _refreshing = RefreshAsync(_stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        redis.ConnectionRestored -= OnRestored;
+        // The host may stop its services more than once; the first stop does it.
+        if (Interlocked.Exchange(ref _stopping, null) is { } stopping)
+        {
+            await stopping.CancelAsync();
+            await _refreshing;
+            stopping.Dispose();
+        }
+    }
+
+    private void OnRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (e.ConnectionType == ConnectionType.Interactive)
+        {
+            _ = RegisterAllAsync();
+        }
+    }
+
+    private async Task RefreshAsync(CancellationToken stopping)
+    {
+        using var timer = new PeriodicTimer(RefreshInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stopping))
+            {
+                await RegisterAllAsync();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    /// <summary>One conversation's local viewers. Membership changes go one at a time through the gate.</summary>
+    private sealed class Conversation
+    {
+        private readonly HashSet<string> _connections = [];
+        private string[] _snapshot = [];
+
+        public SemaphoreSlim Gate { get; } = new(1, 1);
+        public bool Registered { get; set; }
+        public bool Removed { get; set; }
+        public bool IsEmpty => _connections.Count == 0;
+
+        // The publisher reads the array without the gate; each change publishes a new one.
+        public string[] Snapshot() => Volatile.Read(ref _snapshot);
+
+        public void Add(string connectionId)
+        {
+            if (_connections.Add(connectionId))
+            {
+                Volatile.Write(ref _snapshot, [.. _connections]);
+            }
+        }
+
+        public bool Remove(string connectionId)
+        {
+            if (!_connections.Remove(connectionId))
+            {
+                return false;
+            }
+            Volatile.Write(ref _snapshot, [.. _connections]);
+            return true;
+        }
+    }
+}

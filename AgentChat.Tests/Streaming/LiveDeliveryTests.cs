@@ -1,0 +1,123 @@
+using AgentChat.Api.Streaming.Chunks;
+using AgentChat.Api.Streaming.Ownership;
+using AgentChat.Contracts;
+using AgentChat.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+
+namespace AgentChat.Tests.Streaming;
+
+/// <summary>
+/// How chunks reach viewers: straight to the connections on the generating replica, and through
+/// the other replicas' inboxes to theirs, steered by each conversation's viewer set in Redis.
+/// </summary>
+[Collection(StreamingCollection.Name)]
+public sealed class LiveDeliveryTests(StreamingFixture fixture)
+{
+    [Fact]
+    public async Task Viewers_on_both_replicas_get_every_chunk_once_and_in_order_without_resuming()
+    {
+        var (user, onA, conversationId) = await fixture.NewChatAsync(fixture.HostA);
+        await using var _ = onA;
+        await using var onB = await ChatConnection.ConnectAsync(fixture.HostB.ServerAddress, user.AccessToken);
+        await onB.Hub.InvokeAsync(ChatHubMethods.JoinConversation, conversationId.ToString());
+
+        var sent = await onA.SendAsync(conversationId, StreamingFixture.Question(out var marker));
+        var call = await fixture.Model.CallForAsync(marker);
+        call.Emit("one ", "two ", "three ");
+        await onB.WaitForSequenceAsync(sent.AssistantMessageId, 1);
+        call.Emit("four");
+        call.Finish();
+
+        var fromA = await onA.WaitForFinalAsync(sent.AssistantMessageId);
+        var fromB = await onB.WaitForFinalAsync(sent.AssistantMessageId);
+        foreach (var chunks in new[] { fromA, fromB })
+        {
+            Assert.Equal(Enumerable.Range(1, chunks.Count).Select(n => (long)n), chunks.Select(c => c.Sequence));
+            Assert.Equal("one two three four", string.Concat(chunks.Where(c => !c.IsComplete).Select(c => c.Chunk)));
+        }
+    }
+
+    [Fact]
+    public async Task A_replica_is_in_a_conversations_viewer_set_while_a_connection_there_watches_it()
+    {
+        var (user, onA, conversationId) = await fixture.NewChatAsync(fixture.HostA);
+        await using var _ = onA;
+        var replicaB = InstanceId(fixture.HostB);
+        var first = await ChatConnection.ConnectAsync(fixture.HostB.ServerAddress, user.AccessToken);
+        await using var second = await ChatConnection.ConnectAsync(fixture.HostB.ServerAddress, user.AccessToken);
+
+        await first.Hub.InvokeAsync(ChatHubMethods.JoinConversation, conversationId.ToString());
+        await second.Hub.InvokeAsync(ChatHubMethods.JoinConversation, conversationId.ToString());
+        Assert.Contains(replicaB, await ViewersAsync(conversationId));
+
+        await second.Hub.InvokeAsync(ChatHubMethods.LeaveConversation, conversationId.ToString());
+        Assert.Contains(replicaB, await ViewersAsync(conversationId)); // the first still watches
+
+        await first.DisposeAsync(); // the last viewer there closes: the replica leaves the set
+        await WaitUntilAsync(async () => !(await ViewersAsync(conversationId)).Contains(replicaB));
+    }
+
+    [Fact]
+    public async Task A_replica_that_died_is_dropped_from_the_viewer_set_by_the_next_chunk()
+    {
+        var (_, onA, conversationId) = await fixture.NewChatAsync(fixture.HostA);
+        await using var __ = onA;
+        const string gone = "gone-host:1:0123456789abcdef";
+        await Redis.SetAddAsync(RedisKeys.Viewers(conversationId), gone);
+
+        var sent = await onA.SendAsync(conversationId, StreamingFixture.Question(out var marker));
+        var call = await fixture.Model.CallForAsync(marker);
+        call.Emit("hello");
+        call.Finish();
+        await onA.WaitForFinalAsync(sent.AssistantMessageId);
+
+        var viewers = await ViewersAsync(conversationId);
+        Assert.DoesNotContain(gone, viewers);
+        Assert.Contains(InstanceId(fixture.HostA), viewers); // the sender's own replica stays
+    }
+
+    [Fact]
+    public async Task A_chunk_logged_twice_after_a_lost_reply_is_neither_logged_nor_forwarded_again()
+    {
+        var (_, onA, conversationId) = await fixture.NewChatAsync(fixture.HostA);
+        await using var __ = onA;
+        var log = fixture.HostA.Services.GetRequiredService<ChunkLog>();
+        var listener = fixture.HostA.Services.GetRequiredService<IConnectionMultiplexer>().GetSubscriber();
+        const string elsewhere = "listening-host:1:0123456789abcdef";
+        var forwarded = new List<string>();
+        var inbox = await listener.SubscribeAsync(RedisChannel.Literal(RedisKeys.ChunkInbox(elsewhere)));
+        inbox.OnMessage(m => { lock (forwarded) { forwarded.Add(m.Message!); } });
+        await Redis.SetAddAsync(RedisKeys.Viewers(conversationId), elsewhere);
+
+        var messageId = Guid.NewGuid();
+        var chunk = new MessageChunk(messageId, conversationId, Guid.NewGuid(), 1, "once", false, "streaming");
+        await log.AppendAsync(chunk, "owner", "first");
+        await log.AppendAsync(chunk, "owner", "again");
+        // A channel delivers in order: once the next chunk's forward arrives, a second one of the first would have.
+        await log.AppendAsync(chunk with { Sequence = 2, Chunk = "next" }, "owner", "next");
+        await WaitUntilAsync(() => { lock (forwarded) { return Task.FromResult(forwarded.Contains("next")); } });
+        await inbox.UnsubscribeAsync();
+
+        Assert.Equal(2, await Redis.StreamLengthAsync(RedisKeys.Log(messageId)));
+        Assert.Equal(["first", "next"], forwarded);
+    }
+
+    private IDatabase Redis => fixture.HostA.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+
+    private static string InstanceId(ApiFactory host) => host.Services.GetRequiredService<GenerationLeases>().InstanceId;
+
+    private async Task<string[]> ViewersAsync(Guid conversationId) =>
+        (await Redis.SetMembersAsync(RedisKeys.Viewers(conversationId))).Select(v => v.ToString()).ToArray();
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The condition never held.");
+            await Task.Delay(50);
+        }
+    }
+}
