@@ -20,7 +20,7 @@ namespace AgentChat.Api.Streaming.Delivery;
 public sealed class LiveViewers(
     IConnectionMultiplexer redis,
     GenerationLeases leases,
-    IHubContext<ChatHub, IChatClientEvents> hub,
+    HubLifetimeManager<ChatHub> connections,
     ILogger<LiveViewers> logger) : IHostedService
 {
     /// <summary>
@@ -40,7 +40,8 @@ public sealed class LiveViewers(
 
     /// <summary>
     /// Sends the chunk to the connections on this replica watching its conversation. SignalR writes
-    /// to a connection of this server directly, without its backplane.
+    /// to a connection of this server directly, without its backplane (and the lifetime manager,
+    /// unlike a typed hub proxy, builds nothing per send).
     /// </summary>
     public async Task DeliverAsync(MessageChunk chunk)
     {
@@ -48,9 +49,10 @@ public sealed class LiveViewers(
         {
             return;
         }
+        object?[] arguments = [chunk];
         foreach (var connectionId in conversation.Snapshot())
         {
-            await hub.Clients.Client(connectionId).MessageChunk(chunk);
+            await connections.SendConnectionAsync(connectionId, ChatHubMethods.MessageChunk, arguments);
         }
     }
 
