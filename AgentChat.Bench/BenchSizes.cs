@@ -27,8 +27,8 @@ public sealed class BenchSizes
     /// <summary>
     /// Whether each tab joins its conversation before the step, as the browser client does when a
     /// conversation opens (on by default: that is the product's own flow). Off measures the cold
-    /// case, where a tab's first send also subscribes the server to the conversation's group, and
-    /// SignalR's Redis backplane takes those subscriptions one at a time.
+    /// case, where a tab's first send also puts the server in the conversation's viewer set in Redis
+    /// (AgentChat.Api/Streaming/Delivery/LiveViewers.cs) before the answer starts.
     /// </summary>
     public bool JoinBeforeSend { get; set; } = true;
     /// <summary>
@@ -58,7 +58,10 @@ public sealed class BenchSizes
 
     // Resume: messages with ResumeTokens chunks, each replayed from the start several times.
     public int ResumeTokens { get; set; } = 2000;
-    /// <summary>Slow enough that the publish loop never merges two tokens, so every token is its own logged chunk.</summary>
+    /// <summary>
+    /// Slow enough that the publish loop never merges two tokens (the scenario also turns the merge
+    /// window off), so every token is its own logged chunk.
+    /// </summary>
     public double ResumeTokensPerSecond { get; set; } = 100;
     public int ResumeMessages { get; set; } = 3;
     public int Resumes { get; set; } = 300;

@@ -13,7 +13,7 @@ public sealed class SlotPool : IAsyncDisposable
 
     public IReadOnlyList<StreamSlot> Slots => _slots;
 
-    /// <param name="joinConversations">Each tab joins its conversation's group up front, as a tab that has the conversation open would.</param>
+    /// <param name="joinConversations">Each tab joins its conversation up front, as a tab that has the conversation open would.</param>
     /// <param name="coldEvery">With <paramref name="joinConversations"/>, every n-th tab still does not (0: none): its first send is a cold join.</param>
     public static async Task<SlotPool> CreateAsync(HttpClient http, Uri server, int slots, int slotsPerUser,
         bool joinConversations = false, int coldEvery = 0)

@@ -21,7 +21,11 @@ public sealed class ResumeScenario : IScenario
     public async Task RunAsync(BenchRun run)
     {
         var sizes = run.Sizes;
-        using var api = await run.StartApiAsync(Name, BenchRun.DemoModel(0, sizes.ResumeTokensPerSecond, sizes.ResumeTokens));
+        var settings = BenchRun.DemoModel(0, sizes.ResumeTokensPerSecond, sizes.ResumeTokens);
+        // Every token its own logged chunk, as the goal counts them: the merge window (about a
+        // frame) would otherwise fold tokens 10 ms apart into one chunk in two.
+        settings["Streaming:ChunkMergeWindow"] = "00:00:00";
+        using var api = await run.StartApiAsync(Name, settings);
         using var http = BenchRun.HttpFor(api);
         await using var pool = await SlotPool.CreateAsync(http, api.BaseAddress, sizes.ResumeMessages, sizes.StreamsPerUser);
 

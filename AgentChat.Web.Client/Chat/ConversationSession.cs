@@ -189,9 +189,9 @@ public sealed class ConversationSession(Guid conversationId, ApiClient api, Chat
     }
 
     /// <summary>
-    /// After every (re)connect: join the conversation's group, resume each answer still streaming
+    /// After every (re)connect: join the conversation, resume each answer still streaming
     /// after its last applied sequence, then read REST again for anything asked while this page
-    /// was not in the group yet (those answers resume too).
+    /// was not watching it yet (those answers resume too).
     /// </summary>
     private async Task FollowAsync()
     {

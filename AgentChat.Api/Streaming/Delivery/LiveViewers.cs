@@ -56,58 +56,68 @@ public sealed class LiveViewers(
         }
     }
 
+    /// <summary>
+    /// Starts (or waits for) the connection's watching of the conversation. A second call while the
+    /// first is still registering waits for it too, so a resume never reads the log before the
+    /// connection is watching; a join that failed is forgotten, so the next call tries again.
+    /// </summary>
     public async Task JoinAsync(HubCallerContext context, Guid conversationId)
     {
         var joined = JoinedBy(context);
+        Task joining;
         lock (joined)
         {
-            if (!joined.Add(conversationId))
+            if (!joined.TryGetValue(conversationId, out joining!))
             {
-                return;
+                joined[conversationId] = joining = AddAsync(conversationId, context.ConnectionId);
             }
         }
         try
         {
-            await AddAsync(conversationId, context.ConnectionId);
+            await joining;
         }
         catch
         {
             lock (joined)
             {
-                joined.Remove(conversationId); // not joined after all: the next call tries again
+                if (joined.TryGetValue(conversationId, out var current) && current == joining)
+                {
+                    joined.Remove(conversationId);
+                }
             }
             throw;
         }
     }
 
-    public Task LeaveAsync(HubCallerContext context, Guid conversationId)
+    public async Task LeaveAsync(HubCallerContext context, Guid conversationId)
     {
         var joined = JoinedBy(context);
+        Task? joining;
         lock (joined)
         {
-            if (!joined.Remove(conversationId))
+            if (!joined.Remove(conversationId, out joining))
             {
-                return Task.CompletedTask;
+                return;
             }
         }
-        return RemoveAsync(conversationId, context.ConnectionId);
+        await LeaveAfterAsync(joining, conversationId, context.ConnectionId);
     }
 
-    /// <summary>A connection that closed leaves everything it watched.</summary>
+    /// <summary>A connection that closed leaves everything it watched, or was about to.</summary>
     public async Task DisconnectedAsync(HubCallerContext context)
     {
-        Guid[] watched;
+        KeyValuePair<Guid, Task>[] watched;
         var joined = JoinedBy(context);
         lock (joined)
         {
             watched = [.. joined];
             joined.Clear();
         }
-        foreach (var conversationId in watched)
+        foreach (var (conversationId, joining) in watched)
         {
             try
             {
-                await RemoveAsync(conversationId, context.ConnectionId);
+                await LeaveAfterAsync(joining, conversationId, context.ConnectionId);
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
@@ -117,10 +127,24 @@ public sealed class LiveViewers(
         }
     }
 
-    private static HashSet<Guid> JoinedBy(HubCallerContext context) =>
-        (HashSet<Guid>)(context.Items.TryGetValue(JoinedKey, out var existing)
+    // A join still registering finishes first, so its connection is not added after it left.
+    private async Task LeaveAfterAsync(Task joining, Guid conversationId, string connectionId)
+    {
+        try
+        {
+            await joining;
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return; // it never joined
+        }
+        await RemoveAsync(conversationId, connectionId);
+    }
+
+    private static Dictionary<Guid, Task> JoinedBy(HubCallerContext context) =>
+        (Dictionary<Guid, Task>)(context.Items.TryGetValue(JoinedKey, out var existing)
             ? existing!
-            : context.Items[JoinedKey] = new HashSet<Guid>());
+            : context.Items[JoinedKey] = new Dictionary<Guid, Task>());
 
     private async Task AddAsync(Guid conversationId, string connectionId)
     {
