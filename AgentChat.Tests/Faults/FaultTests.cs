@@ -3,12 +3,16 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using AgentChat.Api.Agents;
 using AgentChat.Api.Agents.Tools;
+using AgentChat.Api.Streaming.Chunks;
+using AgentChat.Api.Streaming.Ownership;
 using AgentChat.Contracts;
 using AgentChat.Tests.Api;
 using AgentChat.Tests.Infrastructure;
 using AgentChat.Tests.Streaming;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
 using Xunit.Abstractions;
 
 namespace AgentChat.Tests.Faults;
@@ -129,6 +133,54 @@ public sealed class FaultTests(FaultFixture fixture, ITestOutputHelper output)
         call.Finish();
         var live = await follower.WaitForFinalAsync(TimeSpan.FromSeconds(30));
         Assert.Equal("one two three four", string.Concat(live.Select(c => c.Chunk)));
+    }
+
+    [Fact]
+    public async Task After_redis_restarts_without_its_data_a_viewer_on_another_replica_hears_the_rest_of_the_answer_live()
+    {
+        await using var owner = fixture.CreateHost();
+        await using var other = fixture.CreateHost();
+        var user = await TestUser.RegisterAsync(owner.CreateClient());
+        var conversation = await user.Client.CreateConversationAsync();
+        await using var chat = await ChatConnection.ConnectAsync(owner.ServerAddress, user.AccessToken);
+        // A tab on the other replica that only listens: it hears what is forwarded to its replica, nothing else.
+        await using var listener = await ChatConnection.ConnectAsync(other.ServerAddress, user.AccessToken);
+        await listener.Hub.InvokeAsync(ChatHubMethods.JoinConversation, conversation.Id.ToString());
+        var sent = await chat.SendAsync(conversation.Id, StreamingFixture.Question(out var marker));
+        var call = await fixture.Model.CallForAsync(marker);
+        call.Emit("before ");
+        await listener.WaitForSequenceAsync(sent.AssistantMessageId, 1);
+
+        fixture.Servers.StopRedis();
+        await fixture.Servers.StartRedisAsync(); // empty: the viewer sets are gone with the logs
+        // The other replica puts itself back in the conversation's viewer set once its connection is restored.
+        var redis = other.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var otherReplica = other.Services.GetRequiredService<GenerationLeases>().InstanceId;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (!await IsViewerAsync(redis, conversation.Id, otherReplica))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "The other replica never registered again as a viewer.");
+            await Task.Delay(100);
+        }
+
+        call.Emit("and after");
+        call.Finish();
+        var heard = await listener.WaitForFinalAsync(sent.AssistantMessageId, TimeSpan.FromSeconds(30));
+        Assert.Equal(Enumerable.Range(1, heard.Count).Select(i => (long)i), heard.Select(c => c.Sequence));
+        Assert.Equal("before and after", string.Concat(heard.Select(c => c.Chunk)));
+        Assert.Equal("complete", heard[^1].Status);
+    }
+
+    private static async Task<bool> IsViewerAsync(IDatabase redis, Guid conversationId, string replica)
+    {
+        try
+        {
+            return await redis.SetContainsAsync(RedisKeys.Viewers(conversationId), replica);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return false; // still reconnecting
+        }
     }
 
     [Fact]
