@@ -49,8 +49,11 @@ public sealed class TitleGenerator(
         return generating;
     }
 
-    /// <summary>Title requests still running when the host stops.</summary>
-    public int Running => _running.Count;
+    /// <summary>
+    /// Title requests still running. Counted from the tasks themselves: the continuation that
+    /// forgets a finished one may run after whoever awaited it (shutdown) has moved on.
+    /// </summary>
+    public int Running => _running.Keys.Count(task => !task.IsCompleted);
 
     public async ValueTask DisposeAsync()
     {
