@@ -41,8 +41,6 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
         return 1
         """;
 
-    private static readonly (string Prefix, string Suffix) Inbox = SplitInbox();
-
     /// <summary>
     /// Logs the chunk and forwards it (<paramref name="forwarded"/>, its serialized form) to the
     /// other replicas watching its conversation, in one round trip; see <see cref="AppendScript"/>.
@@ -60,22 +58,14 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
         arguments[2] = RedisKeys.EntryId(chunk.Sequence);
         arguments[3] = thisReplica;
         arguments[4] = forwarded;
-        arguments[5] = Inbox.Prefix;
-        arguments[6] = Inbox.Suffix;
+        arguments[5] = RedisKeys.ChunkInboxPrefix;
+        arguments[6] = RedisKeys.ChunkInboxSuffix;
         for (var i = 0; i < fields.Length; i++)
         {
             arguments[7 + 2 * i] = fields[i].Name;
             arguments[8 + 2 * i] = fields[i].Value;
         }
         await Db.ScriptEvaluateAsync(AppendScript, [RedisKeys.Log(chunk.MessageId), RedisKeys.Viewers(chunk.ConversationId)], arguments);
-    }
-
-    private static (string, string) SplitInbox()
-    {
-        const string marker = "\u0001";
-        var channel = RedisKeys.ChunkInbox(marker);
-        var at = channel.IndexOf(marker, StringComparison.Ordinal);
-        return (channel[..at], channel[(at + marker.Length)..]);
     }
 
     // Atomic, so chunks the owner appends meanwhile are kept: if the log no longer starts at 1,

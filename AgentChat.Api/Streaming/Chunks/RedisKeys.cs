@@ -20,7 +20,11 @@ public static class RedisKeys
     public static string Viewers(Guid conversationId) => $"agentchat:conv:{conversationId:N}:viewers";
 
     /// <summary>Where chunks of answers generated elsewhere reach a replica with viewers of them.</summary>
-    public static string ChunkInbox(string instanceId) => $"agentchat:replica:{instanceId}:chunks";
+    public static string ChunkInbox(string instanceId) => ChunkInboxPrefix + instanceId + ChunkInboxSuffix;
+
+    // Apart, for the chunk log's script, which builds each other replica's inbox in Redis.
+    public const string ChunkInboxPrefix = "agentchat:replica:";
+    public const string ChunkInboxSuffix = ":chunks";
 
     public static string Finalizing(Guid messageId) => $"agentchat:msg:{messageId:N}:finalizing";
 

@@ -158,10 +158,9 @@ public sealed class LiveViewers(
                 {
                     continue; // emptied and dropped meanwhile: take the fresh one
                 }
-                if (!conversation.Registered)
+                if (conversation.IsEmpty)
                 {
-                    await RegisterAsync(conversationId);
-                    conversation.Registered = true;
+                    await RegisterAsync(conversationId); // the first viewer here
                 }
                 conversation.Add(connectionId);
                 return;
@@ -188,10 +187,7 @@ public sealed class LiveViewers(
             }
             conversation.Removed = true;
             _conversations.TryRemove(new KeyValuePair<Guid, Conversation>(conversationId, conversation));
-            if (conversation.Registered)
-            {
-                await redis.GetDatabase().SetRemoveAsync(RedisKeys.Viewers(conversationId), InstanceId);
-            }
+            await redis.GetDatabase().SetRemoveAsync(RedisKeys.Viewers(conversationId), InstanceId);
         }
         finally
         {
@@ -278,7 +274,6 @@ public sealed class LiveViewers(
         private string[] _snapshot = [];
 
         public SemaphoreSlim Gate { get; } = new(1, 1);
-        public bool Registered { get; set; }
         public bool Removed { get; set; }
         public bool IsEmpty => _connections.Count == 0;
 
