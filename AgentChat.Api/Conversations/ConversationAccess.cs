@@ -9,7 +9,7 @@ namespace AgentChat.Api.Conversations;
 /// Checks every id a hub client sends against the caller (<see cref="Ownership"/>), turning a
 /// malformed or foreign id into a safe <see cref="HubException"/>.
 /// </summary>
-public sealed class ConversationAccess(ChatDbContext db)
+public sealed class ConversationAccess(ChatDbContext db, ConversationOwners owners)
 {
     public sealed record OwnedMessage(Guid Id, Guid ConversationId, Guid? AgentId, MessageRole Role, MessageStatus Status,
         DateTimeOffset CreatedAt, string? Model);
@@ -25,8 +25,16 @@ public sealed class ConversationAccess(ChatDbContext db)
     public async Task<Guid> ConversationIdAsync(string? rawId, string userId, CancellationToken ct = default)
     {
         var id = ParseId(rawId, "conversationId");
-        var owned = await db.Conversations.AsNoTracking().OwnedBy(userId).AnyAsync(c => c.Id == id, ct);
-        return owned ? id : throw new HubException("Conversation not found.");
+        if (owners.IsKnownOwner(id, userId))
+        {
+            return id;
+        }
+        if (!await db.Conversations.AsNoTracking().OwnedBy(userId).AnyAsync(c => c.Id == id, ct))
+        {
+            throw new HubException("Conversation not found.");
+        }
+        owners.Remember(id, userId);
+        return id;
     }
 
     public async Task<OwnedMessage> MessageAsync(string? rawId, string userId, CancellationToken ct = default)

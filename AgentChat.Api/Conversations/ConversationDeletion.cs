@@ -12,7 +12,8 @@ namespace AgentChat.Api.Conversations;
 /// conversation go. Otherwise a deleted answer would keep generating, uncounted by the per-user
 /// limit and beyond anyone's reach to stop.
 /// </summary>
-public sealed class ConversationDeletion(ChatDbContext db, StopRequests stops, IOptions<StreamingOptions> options, TimeProvider time)
+public sealed class ConversationDeletion(ChatDbContext db, StopRequests stops, ConversationOwners owners,
+    IOptions<StreamingOptions> options, TimeProvider time)
 {
     public enum Outcome
     {
@@ -43,6 +44,7 @@ public sealed class ConversationDeletion(ChatDbContext db, StopRequests stops, I
             generating = await StreamingAnswersAsync(conversationId, userId, ct);
         }
         var deleted = await db.Conversations.OwnedBy(userId).Where(c => c.Id == conversationId).ExecuteDeleteAsync(ct);
+        owners.Forget(conversationId);
         return deleted == 0 ? Outcome.NotFound : Outcome.Deleted;
     }
 

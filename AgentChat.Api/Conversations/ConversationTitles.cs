@@ -1,5 +1,4 @@
 using System.Text;
-using Npgsql;
 
 namespace AgentChat.Api.Conversations;
 
@@ -10,12 +9,13 @@ namespace AgentChat.Api.Conversations;
 /// </summary>
 public static class ConversationTitles
 {
-    public const string ProvisionalColumn = "provisional_title";
-
     /// <summary>Long enough to recognise a conversation by in a list; <see cref="TitleOptions.MaxLength"/> is the default.</summary>
     public const int ProvisionalMaxLength = 60;
 
-    public static string DefaultFor(string agentName) => $"Chat with {agentName}";
+    /// <summary>What a default title starts with; the turn's SQL (<see cref="TurnStore"/>) recognises one by it.</summary>
+    public const string DefaultPrefix = "Chat with ";
+
+    public static string DefaultFor(string agentName) => DefaultPrefix + agentName;
 
     /// <summary>The first line of a message, spaces collapsed, cut at a word near the limit.</summary>
     public static string FromText(string text, int maxLength = ProvisionalMaxLength)
@@ -38,19 +38,4 @@ public static class ConversationTitles
         var cut = title.LastIndexOf(' ', maxLength - 1);
         return title[..(cut > maxLength / 2 ? cut : maxLength - 1)].TrimEnd() + "…";
     }
-
-    /// <summary>
-    /// Run inside the turn's transaction, before the question is inserted: a conversation that has
-    /// no message yet and still carries its default title takes one from this first message. Returns
-    /// a row (column <see cref="ProvisionalColumn"/>) only when it did.
-    /// </summary>
-    public static NpgsqlBatchCommand ProvisionalTitleCommand(Guid conversationId, string defaultTitle, string firstMessage) =>
-        new($"""
-            UPDATE conversations SET "Title" = $1
-            WHERE "Id" = $2 AND "Title" = $3 AND NOT EXISTS (SELECT 1 FROM messages WHERE "ConversationId" = $2)
-            RETURNING "Title" AS {ProvisionalColumn}
-            """)
-        {
-            Parameters = { new() { Value = FromText(firstMessage) }, new() { Value = conversationId }, new() { Value = defaultTitle } }
-        };
 }

@@ -34,8 +34,8 @@ public static class ConversationsApi
     }
 
     private static async Task<Results<Created<ConversationSummary>, ValidationProblem>> CreateConversation(
-        CreateConversationRequest request, ClaimsPrincipal user, ChatDbContext db, ConversationNotices notices, TimeProvider time,
-        CancellationToken ct)
+        CreateConversationRequest request, ClaimsPrincipal user, ChatDbContext db, ConversationNotices notices,
+        ConversationOwners owners, TimeProvider time, CancellationToken ct)
     {
         if (!Validation.TryParseId(request.AgentId, out var agentId))
         {
@@ -64,6 +64,7 @@ public static class ConversationsApi
         };
         db.Conversations.Add(conversation);
         await db.SaveChangesAsync(ct);
+        owners.Remember(conversation.Id, conversation.OwnerId);
         var summary = ToSummary(conversation);
         await notices.CreatedAsync(conversation.OwnerId, summary);
         return TypedResults.Created($"/api/conversations/{conversation.Id}", summary);

@@ -7,6 +7,8 @@ public static class ConversationsExtensions
     {
         builder.Services.AddScoped<ConversationAccess>();
         builder.Services.AddScoped<ConversationTurns>();
+        builder.Services.AddScoped<TurnStore>();
+        builder.Services.AddSingleton<ConversationOwners>();
         builder.Services.AddScoped<ConversationDeletion>();
         builder.Services.AddSingleton<MessageViews>();
         builder.Services.AddSingleton<ConversationNotices>();

@@ -41,9 +41,12 @@ public sealed class GenerationRunner(
         activity?.SetTag(StreamingTelemetry.MessageTag, generation.MessageId);
         activity?.SetTag(StreamingTelemetry.ModelTag, turn.Model);
         telemetry.Active.Add(1);
+        var leased = Task.CompletedTask;
         try
         {
-            await TryAsync(() => leases.AcquireAsync(generation.MessageId), "acquire the lease");
+            // Not awaited before the model starts: the lease only matters to recovery, which waits
+            // a lease period before it treats an answer without one as orphaned.
+            leased = TryAsync(() => leases.AcquireAsync(generation.MessageId), "acquire the lease");
             var tokens = Channel.CreateBounded<TokenArrival>(new BoundedChannelOptions(options.Value.TokenChannelCapacity)
             {
                 SingleReader = true,
@@ -53,6 +56,7 @@ public sealed class GenerationRunner(
             var publishing = publisher.PublishAsync(generation, tokens.Reader);
             var result = await model.ReadAsync(generation, tokens.Writer);
             var lastSequence = await publishing;
+            await leased;
 
             var modelName = result.Model ?? turn.Model;
             telemetry.RecordFirstOutput(result.Status, turn.AgentId, modelName, result.TimeToFirstToken, result.TimeToFirstOutput,
@@ -73,6 +77,7 @@ public sealed class GenerationRunner(
         {
             telemetry.Active.Add(-1);
             registry.Remove(generation);
+            await leased.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             await TryAsync(() => leases.ReleaseAsync(generation.MessageId), "release the lease");
             generation.Dispose();
         }

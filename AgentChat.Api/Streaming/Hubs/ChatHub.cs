@@ -30,8 +30,8 @@ public sealed class ChatHub(
     public async Task<SendMessageResult> SendMessage(string conversationId, string content)
     {
         var requestedAt = time.GetTimestamp();
-        // The sender is subscribed once the conversation is known to be theirs, while the turn is
-        // stored (Redis and PostgreSQL in parallel), and before the first chunk can exist.
+        // The sender is subscribed once the conversation is known to be theirs (while the turn is
+        // stored, when this replica already knew it), and before the first chunk can exist.
         var turn = await turns.PrepareAsync(UserId, conversationId, content,
             owned => viewers.JoinAsync(Context, owned));
         var generation = runner.Start(turn, requestedAt);

@@ -1,0 +1,107 @@
+using System.Net;
+using System.Net.Http.Json;
+using AgentChat.Api.Extensions;
+using AgentChat.Contracts;
+using AgentChat.Tests.Infrastructure;
+using AgentChat.Tests.Streaming;
+using Microsoft.AspNetCore.SignalR.Client;
+using Npgsql;
+using HubException = Microsoft.AspNetCore.SignalR.HubException;
+
+namespace AgentChat.Tests.Conversations;
+
+/// <summary>
+/// The turn is stored in one round trip (Api/Conversations/TurnStore.cs), and a replica remembers
+/// who owns the conversations it has seen: neither may weaken the limit, the ownership checks or
+/// the stored turn.
+/// </summary>
+[Collection(StreamingCollection.Name)]
+public sealed class TurnStorageTests(StreamingFixture fixture)
+{
+    [Fact]
+    public async Task A_burst_of_sends_on_two_replicas_starts_no_more_answers_than_the_limit()
+    {
+        var (user, onA, first) = await fixture.NewChatAsync();
+        await using var _ = onA;
+        await using var onB = await ChatConnection.ConnectAsync(fixture.HostB.ServerAddress, user.AccessToken);
+        var conversations = new List<Guid> { first };
+        for (var i = 0; i < 5; i++)
+        {
+            conversations.Add((await Api.ApiJson.CreateConversationAsync(user.Client)).Id);
+        }
+
+        var markers = new string[conversations.Count];
+        var senders = conversations.Select((_, i) => i % 2 == 0 ? onA : onB).ToArray();
+        var sends = conversations.Select((id, i) => senders[i].SendAsync(id, StreamingFixture.Question(out markers[i]))).ToList();
+        var outcomes = await Task.WhenAll(sends.Select(async (send, i) =>
+        {
+            try
+            {
+                return (Sent: await send, Error: (string?)null, Marker: markers[i], Sender: senders[i]);
+            }
+            catch (HubException e)
+            {
+                return (Sent: (SendMessageResult?)null, Error: e.Message, Marker: markers[i], Sender: senders[i]);
+            }
+        }));
+
+        Assert.Equal(3, outcomes.Count(o => o.Sent is not null));
+        Assert.All(outcomes.Where(o => o.Error is not null), o => Assert.Contains("already have 3 answers generating", o.Error));
+        var stored = await Task.WhenAll(conversations.Select(id => StreamingTests.MessagesAsync(user, id)));
+        Assert.Equal(6, stored.Sum(messages => messages.Length)); // three questions and three answers, nothing of the refused
+        foreach (var started in outcomes.Where(o => o.Sent is not null))
+        {
+            (await fixture.Model.CallForAsync(started.Marker)).Finish();
+            await started.Sender.WaitForFinalAsync(started.Sent!.AssistantMessageId);
+        }
+    }
+
+    [Fact]
+    public async Task A_first_message_titles_the_conversation_and_stores_the_question_before_its_streaming_answer()
+    {
+        var (user, chat, conversationId) = await fixture.NewChatAsync();
+        await using var _ = chat;
+
+        var sent = await chat.SendAsync(conversationId, StreamingFixture.Question(out var marker) + "\nsecond line");
+        var call = await fixture.Model.CallForAsync(marker);
+
+        var messages = await StreamingTests.MessagesAsync(user, conversationId);
+        Assert.Equal([sent.UserMessageId, sent.AssistantMessageId], messages.Select(m => m.Id));
+        Assert.Equal(["complete", "streaming"], messages.Select(m => m.Status));
+        Assert.Equal(sent.AgentId, messages[1].AgentId);
+        var conversation = await user.Client.GetFromJsonAsync<ConversationSummary>($"/api/conversations/{conversationId}");
+        Assert.Equal($"Please answer {marker}", conversation!.Title);
+        call.Finish();
+        await chat.WaitForFinalAsync(sent.AssistantMessageId);
+    }
+
+    [Fact]
+    public async Task A_deleted_conversation_is_not_found_again_on_the_replica_that_deleted_it()
+    {
+        var (user, chat, conversationId) = await fixture.NewChatAsync();
+        await using var _ = chat;
+        var sent = await chat.SendAsync(conversationId, StreamingFixture.Question(out var marker));
+        (await fixture.Model.CallForAsync(marker)).Finish();
+        await chat.WaitForFinalAsync(sent.AssistantMessageId);
+        await StreamingTests.WaitForStoredAsync(user, conversationId, sent.AssistantMessageId, "complete");
+
+        Assert.Equal(HttpStatusCode.NoContent, (await user.Client.DeleteAsync($"/api/conversations/{conversationId}")).StatusCode);
+
+        var join = await Assert.ThrowsAsync<HubException>(() => chat.Hub.InvokeAsync(ChatHubMethods.JoinConversation, conversationId.ToString()));
+        Assert.Contains("Conversation not found.", join.Message);
+        var send = await Assert.ThrowsAsync<HubException>(() => chat.SendAsync(conversationId, "still there?"));
+        Assert.Contains("Conversation not found.", send.Message);
+    }
+
+    [Fact]
+    public void Statements_are_prepared_unless_the_connection_string_says_otherwise()
+    {
+        var tuned = new NpgsqlConnectionStringBuilder(ApplicationServiceExtensions.WithAutoPrepare("Host=db;Database=chat"));
+        var kept = new NpgsqlConnectionStringBuilder(ApplicationServiceExtensions.WithAutoPrepare("Host=db;Max Auto Prepare=0"));
+
+        Assert.Equal(64, tuned.MaxAutoPrepare);
+        Assert.Equal(2, tuned.AutoPrepareMinUsages);
+        Assert.Equal("chat", tuned.Database);
+        Assert.Equal(0, kept.MaxAutoPrepare);
+    }
+}
