@@ -20,6 +20,7 @@ public sealed class ActiveGeneration : IDisposable
     {
         Turn = turn;
         Answer = new AnswerChunks(turn.AnswerId, turn.ConversationId, turn.AgentId);
+        _published = new PublishedChunks(Answer);
         RequestedAtTimestamp = requestedAtTimestamp;
         _limit = time.CreateTimer(_ => Stop(StopReason.Timeout), null, limit, Timeout.InfiniteTimeSpan);
     }
@@ -32,25 +33,11 @@ public sealed class ActiveGeneration : IDisposable
     public StopReason Reason => (StopReason)Volatile.Read(ref _reason);
     public Task Completion { get; internal set; } = Task.CompletedTask;
 
-    // Every chunk published so far, kept so the log can be rewritten if Redis loses it. Added to
-    // by the publish loop, read by the log guard: hence the lock (never contended in practice).
-    private readonly List<MessageChunk> _published = [];
+    private readonly PublishedChunks _published;
 
-    internal void AddPublished(MessageChunk chunk)
-    {
-        lock (_published)
-        {
-            _published.Add(chunk);
-        }
-    }
+    internal void AddPublished(MessageChunk chunk) => _published.Add(chunk);
 
-    internal IReadOnlyList<MessageChunk> PublishedSoFar()
-    {
-        lock (_published)
-        {
-            return _published.ToArray();
-        }
-    }
+    internal IReadOnlyList<MessageChunk> PublishedSoFar() => _published.ToList();
 
     /// <summary>Redis reconnected: the log may have lost its head and is checked before the next chunk.</summary>
     public void SuspectLogLoss() => Volatile.Write(ref _logMayBeLost, 1);
