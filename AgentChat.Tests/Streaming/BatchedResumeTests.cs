@@ -6,6 +6,7 @@ using AgentChat.Tests.Infrastructure;
 using Microsoft.AspNetCore.SignalR.Client;
 using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
+using BrowserConnection = AgentChat.Web.Client.Chat.ChatConnection;
 using HubException = Microsoft.AspNetCore.SignalR.HubException;
 
 namespace AgentChat.Tests.Streaming;
@@ -113,6 +114,30 @@ public sealed class BatchedResumeTests(StreamingFixture fixture)
         Assert.Empty(reader.ChunksOf(sent.AssistantMessageId));
         call.Finish();
         await chat.WaitForFinalAsync(sent.AssistantMessageId);
+    }
+
+    [Fact]
+    public async Task The_browsers_connection_hands_a_replayed_batchs_chunks_to_the_page_one_by_one_in_order()
+    {
+        var (user, live, messageId) = await FinishedAnswerAsync(pairs: 15);
+        var hubUrl = new Uri(fixture.HostA.ServerAddress, $"{ChatHubMethods.HubPath}?access_token={Uri.EscapeDataString(user.AccessToken)}");
+        await using var browser = new BrowserConnection(hubUrl);
+        var raised = new List<MessageChunk>();
+        var ended = new TaskCompletionSource();
+        browser.ChunkReceived += chunk =>
+        {
+            raised.Add(chunk);
+            if (chunk.IsComplete)
+            {
+                ended.TrySetResult();
+            }
+        };
+        await browser.StartAsync(CancellationToken.None);
+
+        await browser.ResumeStreamAsync(messageId, 0);
+        await ended.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(live, raised);
     }
 
     [Fact]
