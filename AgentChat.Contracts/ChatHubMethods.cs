@@ -8,8 +8,12 @@ public static class ChatHubMethods
     public const string JoinConversation = "JoinConversation";
     public const string LeaveConversation = "LeaveConversation";
     public const string ResumeStream = "ResumeStream";
+    /// <summary>Like <see cref="ResumeStream"/>, but replays the log in <see cref="MessageChunks"/> batches.</summary>
+    public const string ResumeStreamBatched = "ResumeStreamBatched";
     public const string StopGenerating = "StopGenerating";
     public const string MessageChunk = "MessageChunk";
+    /// <summary>Replayed chunks of one message, in sequence order, sent by <see cref="ResumeStreamBatched"/>.</summary>
+    public const string MessageChunks = "MessageChunks";
     public const string ConversationTitleChanged = "ConversationTitleChanged";
     /// <summary>A conversation was created (<see cref="ConversationSummary"/>), sent to every connection of its owner.</summary>
     public const string ConversationCreated = "ConversationCreated";

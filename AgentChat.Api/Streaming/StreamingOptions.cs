@@ -27,6 +27,13 @@ public sealed class StreamingOptions : IValidatableObject
     [Range(1, 10_000)]
     public int ReplayBatchSize { get; set; } = 256;
 
+    /// <summary>
+    /// Chunks in the first batch of a batched resume (at most <see cref="ReplayBatchSize"/>): a small
+    /// one reaches the client sooner, so the answer starts to show before the rest is read and sent.
+    /// </summary>
+    [Range(1, 10_000)]
+    public int ReplayFirstBatchSize { get; set; } = 32;
+
     /// <summary>NFR2: a first token later than this (or none at all) counts as a breach.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan Nfr2Budget { get; set; } = TimeSpan.FromSeconds(5);

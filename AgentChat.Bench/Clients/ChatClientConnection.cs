@@ -9,7 +9,8 @@ namespace AgentChat.Bench.Clients;
 
 /// <summary>
 /// One simulated browser tab: the real .NET SignalR client over WebSockets, stamping every chunk
-/// with its arrival time as it comes off the socket.
+/// with its arrival time as it comes off the socket (every chunk of a replayed batch with the
+/// batch's, since none of them can be shown before the batch is in).
 /// </summary>
 public sealed class ChatClientConnection : IAsyncDisposable
 {
@@ -24,6 +25,15 @@ public sealed class ChatClientConnection : IAsyncDisposable
         _hub = hub;
         // Chunks can come before SendMessage returns the id, so traces start on the first chunk.
         hub.On<MessageChunk>(ChatHubMethods.MessageChunk, chunk => Trace(chunk.MessageId).Record(chunk, Stopwatch.GetTimestamp()));
+        hub.On<MessageChunk[]>(ChatHubMethods.MessageChunks, batch =>
+        {
+            var arrivedAt = Stopwatch.GetTimestamp();
+            var trace = Trace(batch[0].MessageId);
+            foreach (var chunk in batch)
+            {
+                trace.Record(chunk, arrivedAt);
+            }
+        });
     }
 
     public static async Task<ChatClientConnection> ConnectAsync(Uri server, string accessToken)
@@ -73,8 +83,9 @@ public sealed class ChatClientConnection : IAsyncDisposable
     /// <summary>What a tab does when it opens a conversation: subscribe to its live chunks.</summary>
     public Task JoinAsync(Guid conversationId) => _hub.InvokeAsync(ChatHubMethods.JoinConversation, conversationId.ToString());
 
+    /// <summary>Resumes as the browser does: the log's chunks come back in batches.</summary>
     public Task<ResumeResult> ResumeAsync(Guid messageId, long afterSequence) =>
-        _hub.InvokeAsync<ResumeResult>(ChatHubMethods.ResumeStream, messageId.ToString(), afterSequence);
+        _hub.InvokeAsync<ResumeResult>(ChatHubMethods.ResumeStreamBatched, messageId.ToString(), afterSequence);
 
     public Task StopAsync(Guid messageId) => _hub.InvokeAsync(ChatHubMethods.StopGenerating, messageId.ToString());
 

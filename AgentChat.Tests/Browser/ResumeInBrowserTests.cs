@@ -37,6 +37,39 @@ public sealed class ResumeInBrowserTests(BrowserFixture app) : SignedInBrowserTe
     }
 
     [Fact]
+    public async Task Forty_chunks_missed_while_the_connection_was_down_all_show_in_order_once_it_is_back()
+    {
+        await You.StartConversationAsync();
+        var model = await You.AskAsync();
+        model.Emit("start ");
+        await Expect(You.LastAnswerText).ToContainTextAsync("start");
+        var words = Enumerable.Range(1, 20).Select(i => $"w{i} ").ToArray();
+
+        App.Network.Cut();
+        try
+        {
+            await Expect(You.Page.GetByText("Reconnecting")).ToBeVisibleAsync();
+            foreach (var word in words)
+            {
+                // Thinking between the words keeps each word its own chunk, so the resume
+                // replays 40 chunks: several batches (the fixture's first is 4, then 16).
+                model.EmitReasoning("hmm ");
+                model.Emit(word);
+            }
+        }
+        finally
+        {
+            App.Network.Restore();
+        }
+
+        await Expect(You.Page.GetByText("Reconnecting")).ToHaveCountAsync(0);
+        model.Emit("end");
+        model.Finish();
+        await Expect(You.TypingIndicator).ToHaveCountAsync(0);
+        await Expect(You.LastAnswerText).ToHaveTextAsync("start " + string.Concat(words) + "end");
+    }
+
+    [Fact]
     public async Task A_reload_mid_stream_shows_the_partial_answer_and_keeps_streaming()
     {
         await You.StartConversationAsync();

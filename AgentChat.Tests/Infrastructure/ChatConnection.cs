@@ -7,11 +7,13 @@ using Microsoft.AspNetCore.SignalR.Client;
 namespace AgentChat.Tests.Infrastructure;
 
 /// <summary>
-/// A real .NET SignalR client over WebSockets, recording every chunk it receives, in arrival order.
+/// A real .NET SignalR client over WebSockets, recording every chunk it receives, in arrival order:
+/// a replayed batch's chunks one after another, in the batch's order, as if each came on its own.
 /// </summary>
 public sealed class ChatConnection : IAsyncDisposable
 {
     private readonly ConcurrentQueue<MessageChunk> _received = new();
+    private readonly ConcurrentQueue<MessageChunk[]> _batches = new();
     private readonly SemaphoreSlim _arrived = new(0);
 
     private ChatConnection(HubConnection hub)
@@ -20,6 +22,15 @@ public sealed class ChatConnection : IAsyncDisposable
         hub.On<MessageChunk>(ChatHubMethods.MessageChunk, chunk =>
         {
             _received.Enqueue(chunk);
+            _arrived.Release();
+        });
+        hub.On<MessageChunk[]>(ChatHubMethods.MessageChunks, batch =>
+        {
+            _batches.Enqueue(batch);
+            foreach (var chunk in batch)
+            {
+                _received.Enqueue(chunk);
+            }
             _arrived.Release();
         });
     }
@@ -44,10 +55,18 @@ public sealed class ChatConnection : IAsyncDisposable
 
     public IReadOnlyList<MessageChunk> All => _received.ToList();
 
+    /// <summary>The <see cref="ChatHubMethods.MessageChunks"/> batches of a message, as they came.</summary>
+    public IReadOnlyList<MessageChunk[]> BatchesOf(Guid messageId) => _batches.Where(b => b[0].MessageId == messageId).ToList();
+
     public Task<SendMessageResult> SendAsync(Guid conversationId, string content) =>
         Hub.InvokeAsync<SendMessageResult>(ChatHubMethods.SendMessage, conversationId.ToString(), content);
 
+    /// <summary>Resumes as our clients do: replayed chunks come in batches.</summary>
     public Task<ResumeResult> ResumeAsync(Guid messageId, long afterSequence) =>
+        Hub.InvokeAsync<ResumeResult>(ChatHubMethods.ResumeStreamBatched, messageId.ToString(), afterSequence);
+
+    /// <summary>Resumes as a client that knows only <see cref="ChatHubMethods.ResumeStream"/>: a call per replayed chunk.</summary>
+    public Task<ResumeResult> ResumeChunkByChunkAsync(Guid messageId, long afterSequence) =>
         Hub.InvokeAsync<ResumeResult>(ChatHubMethods.ResumeStream, messageId.ToString(), afterSequence);
 
     public Task StopAsync(Guid messageId) => Hub.InvokeAsync(ChatHubMethods.StopGenerating, messageId.ToString());

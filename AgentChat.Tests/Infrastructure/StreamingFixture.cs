@@ -16,7 +16,8 @@ public sealed class StreamingFixture : IAsyncLifetime
         ["Streaming:LeaseDuration"] = "00:00:02",
         ["Streaming:LeaseRenewInterval"] = "00:00:00.500",
         ["Streaming:SweepInterval"] = "00:00:00.500",
-        ["Streaming:ReplayBatchSize"] = "16"
+        ["Streaming:ReplayBatchSize"] = "16",
+        ["Streaming:ReplayFirstBatchSize"] = "4"
     };
 
     public ScriptedChatClient Model { get; } = new();

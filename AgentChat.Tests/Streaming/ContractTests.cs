@@ -13,6 +13,7 @@ public sealed class ContractTests
     [InlineData(ChatHubMethods.JoinConversation)]
     [InlineData(ChatHubMethods.LeaveConversation)]
     [InlineData(ChatHubMethods.ResumeStream)]
+    [InlineData(ChatHubMethods.ResumeStreamBatched)]
     [InlineData(ChatHubMethods.StopGenerating)]
     public void Every_contract_method_name_is_a_method_of_the_hub(string name)
     {
@@ -21,6 +22,7 @@ public sealed class ContractTests
 
     [Theory]
     [InlineData(ChatHubMethods.MessageChunk)]
+    [InlineData(ChatHubMethods.MessageChunks)]
     [InlineData(ChatHubMethods.ConversationTitleChanged)]
     public void Every_event_name_is_one_the_hub_calls(string name)
     {

@@ -146,7 +146,7 @@ public sealed class HostileInputTests(StreamingFixture fixture)
     }
 
     [Fact]
-    public async Task Resume_from_a_log_that_lost_its_head_replays_nothing_and_says_the_log_is_not_available()
+    public async Task ResumeStream_from_a_log_that_lost_its_head_replays_nothing_and_says_the_log_is_not_available()
     {
         var (user, chat, conversationId) = await fixture.NewChatAsync();
         await using var _ = chat;
@@ -161,7 +161,7 @@ public sealed class HostileInputTests(StreamingFixture fixture)
         await redis.StreamAddAsync(key, "c", "forty-two ", AgentChat.Api.Streaming.Chunks.RedisKeys.EntryId(42));
 
         await using var reader = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, user.AccessToken);
-        var result = await reader.ResumeAsync(sent.AssistantMessageId, 0);
+        var result = await reader.ResumeChunkByChunkAsync(sent.AssistantMessageId, 0);
         var messages = await StreamingTests.MessagesAsync(user, conversationId);
 
         Assert.Equal((false, 0), (result.LogAvailable, result.Replayed));

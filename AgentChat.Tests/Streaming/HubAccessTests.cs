@@ -59,6 +59,7 @@ public sealed class HubAccessTests(StreamingFixture fixture)
         await AssertNotFound(stranger.SendAsync(conversationId, "let me in"), "Conversation not found.");
         await AssertNotFound(stranger.Hub.InvokeAsync(ChatHubMethods.JoinConversation, conversationId.ToString()), "Conversation not found.");
         await AssertNotFound(stranger.ResumeAsync(sent.AssistantMessageId, 0), "Message not found.");
+        await AssertNotFound(stranger.ResumeChunkByChunkAsync(sent.AssistantMessageId, 0), "Message not found.");
         await AssertNotFound(stranger.StopAsync(sent.AssistantMessageId), "Message not found.");
 
         call.Emit(" and more");
@@ -115,16 +116,18 @@ public sealed class HubAccessTests(StreamingFixture fixture)
         Assert.Contains(expected, error.Message);
     }
 
-    [Fact]
-    public async Task Resume_refuses_a_negative_sequence_and_a_malformed_message_id()
+    [Theory]
+    [InlineData(ChatHubMethods.ResumeStream)]
+    [InlineData(ChatHubMethods.ResumeStreamBatched)]
+    public async Task Resume_refuses_a_negative_sequence_and_a_malformed_message_id(string method)
     {
         var (_, chat, _) = await fixture.NewChatAsync();
         await using var _ = chat;
 
         Assert.Contains("afterSequence must be 0 or more.",
-            (await Assert.ThrowsAsync<HubException>(() => chat.ResumeAsync(Guid.NewGuid(), -1))).Message);
+            (await Assert.ThrowsAsync<HubException>(() => chat.Hub.InvokeAsync(method, Guid.NewGuid().ToString(), -1L))).Message);
         Assert.Contains("messageId must be an id.",
-            (await Assert.ThrowsAsync<HubException>(() => chat.Hub.InvokeAsync(ChatHubMethods.ResumeStream, "nope", 0L))).Message);
+            (await Assert.ThrowsAsync<HubException>(() => chat.Hub.InvokeAsync(method, "nope", 0L))).Message);
     }
 
     [Fact]
@@ -167,6 +170,7 @@ public sealed class HubAccessTests(StreamingFixture fixture)
 
         Assert.Contains("Only an agent's answer", (await Assert.ThrowsAsync<HubException>(() => chat.StopAsync(sent.UserMessageId))).Message);
         Assert.Contains("Only an agent's answer", (await Assert.ThrowsAsync<HubException>(() => chat.ResumeAsync(sent.UserMessageId, 0))).Message);
+        Assert.Contains("Only an agent's answer", (await Assert.ThrowsAsync<HubException>(() => chat.ResumeChunkByChunkAsync(sent.UserMessageId, 0))).Message);
     }
 
     private static async Task AssertNotFound(Task call, string expected)

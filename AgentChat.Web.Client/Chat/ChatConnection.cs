@@ -21,6 +21,7 @@ public sealed class ChatConnection : IAsyncDisposable
             .WithAutomaticReconnect(_backoff)
             .Build();
         _hub.On<MessageChunk>(ChatHubMethods.MessageChunk, chunk => ChunkReceived?.Invoke(chunk));
+        _hub.On<MessageChunk[]>(ChatHubMethods.MessageChunks, ReceiveBatch);
         _hub.On<ConversationTitleChanged>(ChatHubMethods.ConversationTitleChanged, title => TitleChanged?.Invoke(title));
         _hub.On<ConversationSummary>(ChatHubMethods.ConversationCreated, created => ConversationCreated?.Invoke(created));
         _hub.On<ConversationDeleted>(ChatHubMethods.ConversationDeleted, deleted => ConversationDeleted?.Invoke(deleted));
@@ -104,8 +105,9 @@ public sealed class ChatConnection : IAsyncDisposable
     public Task JoinConversationAsync(Guid conversationId) =>
         _hub.InvokeAsync(ChatHubMethods.JoinConversation, conversationId.ToString());
 
+    /// <summary>Replays the logged chunks after <paramref name="afterSequence"/> in batches, then follows live.</summary>
     public Task<ResumeResult> ResumeStreamAsync(Guid messageId, long afterSequence) =>
-        _hub.InvokeAsync<ResumeResult>(ChatHubMethods.ResumeStream, messageId.ToString(), afterSequence);
+        _hub.InvokeAsync<ResumeResult>(ChatHubMethods.ResumeStreamBatched, messageId.ToString(), afterSequence);
 
     public Task StopGeneratingAsync(Guid messageId) =>
         _hub.InvokeAsync(ChatHubMethods.StopGenerating, messageId.ToString());
@@ -121,6 +123,15 @@ public sealed class ChatConnection : IAsyncDisposable
         LastTurnRetracted = null;
         StateChanged = null;
         await _hub.DisposeAsync();
+    }
+
+    /// <summary>A replayed batch's chunks go to the page one by one, in order, exactly as single chunks would.</summary>
+    private void ReceiveBatch(MessageChunk[] batch)
+    {
+        foreach (var chunk in batch)
+        {
+            ChunkReceived?.Invoke(chunk);
+        }
     }
 
     private async Task AfterReconnectAsync()

@@ -57,7 +57,10 @@ public sealed class ChatHub(
     }
 
     public Task<ResumeResult> ResumeStream(string messageId, long afterSequence) =>
-        replayer.ResumeAsync(Context, Clients.Caller, UserId, messageId, afterSequence);
+        replayer.ResumeChunkByChunkAsync(Context, Clients.Caller, UserId, messageId, afterSequence);
+
+    public Task<ResumeResult> ResumeStreamBatched(string messageId, long afterSequence) =>
+        replayer.ResumeInBatchesAsync(Context, Clients.Caller, UserId, messageId, afterSequence);
 
     public Task StopGenerating(string messageId) => stops.StopAsync(UserId, messageId);
 

@@ -6,6 +6,12 @@ public interface IChatClientEvents
 {
     Task MessageChunk(MessageChunk chunk);
 
+    /// <summary>
+    /// Replayed chunks of one message, contiguous and in sequence order (ResumeStreamBatched): one
+    /// message and one flush per batch instead of per chunk. Live chunks always come one by one.
+    /// </summary>
+    Task MessageChunks(IReadOnlyList<MessageChunk> chunks);
+
     // The rest go to every connection of the conversation's owner (all tabs, any replica), through
     // Conversations/ConversationNotices, so a list or a conversation open anywhere stays true.
 

@@ -9,16 +9,38 @@ using Microsoft.Extensions.Options;
 namespace AgentChat.Api.Streaming.Hubs;
 
 /// <summary>
-/// ResumeStream: subscribes the caller to live chunks first, then replays the log after the
-/// sequence the caller has, in bounded batches. Subscribing first means no chunk can fall
-/// between replay and live; the price is that a chunk may arrive twice or slightly out of
+/// ResumeStream and ResumeStreamBatched: subscribe the caller to live chunks first, then replay
+/// the log after the sequence the caller has, in bounded batches. Subscribing first means no chunk
+/// can fall between replay and live; the price is that a chunk may arrive twice or slightly out of
 /// order around the switch, which clients handle by sequence (docs/streaming-protocol.md). A log
-/// that no longer starts right after the caller's sequence is reported as not available.
+/// that no longer starts right after the caller's sequence is reported as not available. The two
+/// differ only in how a batch read from the log reaches the caller.
 /// </summary>
 public sealed class StreamReplayer(ConversationAccess access, ChunkLog log, LiveViewers viewers, IOptions<StreamingOptions> options)
 {
-    public async Task<ResumeResult> ResumeAsync(HubCallerContext context, IChatClientEvents caller,
-        string userId, string? messageId, long afterSequence)
+    /// <summary>Every replayed chunk is its own <see cref="IChatClientEvents.MessageChunk"/> call, as protocol version 1 and 2 clients expect.</summary>
+    public Task<ResumeResult> ResumeChunkByChunkAsync(HubCallerContext context, IChatClientEvents caller,
+        string userId, string? messageId, long afterSequence) =>
+        ReplayAsync(context, userId, messageId, afterSequence, options.Value.ReplayBatchSize, async batch =>
+        {
+            foreach (var chunk in batch)
+            {
+                await caller.MessageChunk(chunk);
+            }
+        });
+
+    /// <summary>
+    /// One <see cref="IChatClientEvents.MessageChunks"/> call per batch read from the log: a hub
+    /// message and a flush per chunk were most of what a long resume cost. The first batch is
+    /// smaller, so the answer starts to show while the rest is read.
+    /// </summary>
+    public Task<ResumeResult> ResumeInBatchesAsync(HubCallerContext context, IChatClientEvents caller,
+        string userId, string? messageId, long afterSequence) =>
+        ReplayAsync(context, userId, messageId, afterSequence,
+            Math.Min(options.Value.ReplayFirstBatchSize, options.Value.ReplayBatchSize), caller.MessageChunks);
+
+    private async Task<ResumeResult> ReplayAsync(HubCallerContext context, string userId, string? messageId,
+        long afterSequence, int firstBatchSize, Func<MessageChunk[], Task> send)
     {
         if (afterSequence < 0)
         {
@@ -32,31 +54,38 @@ public sealed class StreamReplayer(ConversationAccess access, ChunkLog log, Live
         await viewers.JoinAsync(context, message.ConversationId);
 
         var answer = new AnswerChunks(message.Id, message.ConversationId, message.AgentId ?? Guid.Empty);
-        var batchSize = options.Value.ReplayBatchSize;
+        var batchSize = firstBatchSize;
         var last = afterSequence;
         var replayed = 0;
         string? finalStatus = null;
         while (true)
         {
-            var batch = await log.ReadAfterAsync(message.Id, last, batchSize);
-            if (replayed == 0 && batch.Count > 0 && batch[0].Sequence != afterSequence + 1)
+            var logged = await log.ReadAfterAsync(message.Id, last, batchSize);
+            if (replayed == 0 && logged.Count > 0 && logged[0].Sequence != afterSequence + 1)
             {
                 // The log lost its head (Redis came back without its data): replaying what is left
                 // would leave the client holding chunks it can never apply. Say so instead; the
                 // owner restores the log, and the stored message has the text once it ends.
                 return new ResumeResult(message.Id, message.Status.ToWire(), afterSequence, 0, LogAvailable: false);
             }
-            foreach (var chunk in batch)
-            {
-                await caller.MessageChunk(answer.FromLog(chunk));
-                last = chunk.Sequence;
-                finalStatus ??= chunk.FinalStatus;
-            }
-            replayed += batch.Count;
-            if (batch.Count < batchSize)
+            if (logged.Count == 0)
             {
                 break;
             }
+            var batch = new MessageChunk[logged.Count];
+            for (var i = 0; i < batch.Length; i++)
+            {
+                batch[i] = answer.FromLog(logged[i]);
+                finalStatus ??= logged[i].FinalStatus;
+            }
+            await send(batch);
+            last = logged[^1].Sequence;
+            replayed += batch.Length;
+            if (logged.Count < batchSize)
+            {
+                break;
+            }
+            batchSize = options.Value.ReplayBatchSize;
         }
 
         var logAvailable = replayed > 0 || await log.ExistsAsync(message.Id);

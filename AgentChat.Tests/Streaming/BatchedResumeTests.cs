@@ -1,0 +1,229 @@
+using System.Text.Json;
+using AgentChat.Api.Streaming.Chunks;
+using AgentChat.Contracts;
+using AgentChat.LocalServices;
+using AgentChat.Tests.Infrastructure;
+using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
+using StackExchange.Redis;
+using BrowserConnection = AgentChat.Web.Client.Chat.ChatConnection;
+using HubException = Microsoft.AspNetCore.SignalR.HubException;
+
+namespace AgentChat.Tests.Streaming;
+
+/// <summary>
+/// ResumeStreamBatched replays the log as MessageChunks batches (the fixture reads 4 chunks first,
+/// then 16 at a time); ResumeStream still replays chunk by chunk for clients that know only it.
+/// </summary>
+[Collection(StreamingCollection.Name)]
+public sealed class BatchedResumeTests(StreamingFixture fixture)
+{
+    private const int FirstBatch = 4;
+    private const int Batch = 16;
+
+    [Fact]
+    public async Task Batched_resume_of_a_long_answer_delivers_every_chunk_once_in_order_in_batches_no_larger_than_the_replay_batch()
+    {
+        var (user, live, messageId) = await FinishedAnswerAsync(pairs: 30);
+        await using var reloaded = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, user.AccessToken);
+
+        var result = await reloaded.ResumeAsync(messageId, 0);
+        var replayed = await reloaded.WaitForFinalAsync(messageId);
+        var batches = reloaded.BatchesOf(messageId);
+
+        Assert.Equal((WireStatus.Complete, live.Count, live[^1].Sequence, true), (result.Status, result.Replayed, result.LastSequence, result.LogAvailable));
+        Assert.Equal(live, replayed);
+        Assert.Equal(live, batches.SelectMany(b => b));
+        Assert.Equal(FirstBatch, batches[0].Length);
+        Assert.All(batches.Skip(1).SkipLast(1), b => Assert.Equal(Batch, b.Length));
+        Assert.InRange(batches[^1].Length, 1, Batch);
+    }
+
+    [Fact]
+    public async Task Batched_resume_from_the_middle_replays_only_the_chunks_after_the_given_sequence()
+    {
+        var (user, live, messageId) = await FinishedAnswerAsync(pairs: 15);
+        await using var reloaded = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, user.AccessToken);
+
+        var result = await reloaded.ResumeAsync(messageId, 17);
+        var replayed = await reloaded.WaitForFinalAsync(messageId);
+
+        Assert.Equal((live.Count - 17, live[^1].Sequence), (result.Replayed, result.LastSequence));
+        Assert.Equal(live.Where(c => c.Sequence > 17), replayed);
+        Assert.Equal(18, reloaded.BatchesOf(messageId)[0][0].Sequence);
+    }
+
+    [Fact]
+    public async Task Batched_resume_of_a_streaming_answer_replays_the_log_in_batches_then_follows_it_live_chunk_by_chunk()
+    {
+        var (user, owner, conversationId) = await fixture.NewChatAsync();
+        await using var _ = owner;
+        var sent = await owner.SendAsync(conversationId, StreamingFixture.Question(out var marker));
+        var call = await fixture.Model.CallForAsync(marker);
+        EmitAlternating(call, from: 0, pairs: 10);
+        await owner.WaitForSequenceAsync(sent.AssistantMessageId, 20);
+        await using var tab = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, user.AccessToken);
+
+        var result = await tab.ResumeAsync(sent.AssistantMessageId, 0);
+        EmitAlternating(call, from: 10, pairs: 10);
+        call.Finish();
+        var everything = await owner.WaitForFinalAsync(sent.AssistantMessageId);
+        var arrived = await tab.WaitForFinalAsync(sent.AssistantMessageId);
+
+        Assert.Equal(WireStatus.Streaming, result.Status);
+        Assert.Equal(Enumerable.Range(1, (int)result.LastSequence).Select(i => (long)i),
+            tab.BatchesOf(sent.AssistantMessageId).SelectMany(b => b).Select(c => c.Sequence));
+        Assert.Equal(everything, arrived.DistinctBy(c => c.Sequence).OrderBy(c => c.Sequence));
+        Assert.Contains(arrived, c => c.Sequence > result.LastSequence);
+    }
+
+    [Fact]
+    public async Task Batched_resume_of_another_users_message_is_not_found_and_sends_nothing()
+    {
+        var (_, live, messageId) = await FinishedAnswerAsync(pairs: 2);
+        var (_, stranger, _) = await fixture.NewChatAsync();
+        await using var _ = stranger;
+
+        var error = await Assert.ThrowsAsync<HubException>(() => stranger.ResumeAsync(messageId, 0));
+
+        Assert.Contains("Message not found.", error.Message);
+        Assert.NotEmpty(live);
+        Assert.Empty(stranger.All);
+    }
+
+    [Fact]
+    public async Task Batched_resume_from_a_log_that_lost_its_head_sends_no_batch_and_says_the_log_is_not_available()
+    {
+        var (user, chat, conversationId) = await fixture.NewChatAsync();
+        await using var _ = chat;
+        var sent = await chat.SendAsync(conversationId, StreamingFixture.Question(out var marker));
+        var call = await fixture.Model.CallForAsync(marker);
+        call.Emit("one ");
+        await chat.WaitForSequenceAsync(sent.AssistantMessageId, 1);
+        // What Redis holds after a restart without its data: only the chunks logged since.
+        var redis = fixture.HostA.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+        var key = RedisKeys.Log(sent.AssistantMessageId);
+        await redis.KeyDeleteAsync(key);
+        await redis.StreamAddAsync(key, "c", "forty-two ", RedisKeys.EntryId(42));
+        await using var reader = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, user.AccessToken);
+
+        var result = await reader.ResumeAsync(sent.AssistantMessageId, 0);
+
+        Assert.Equal((false, 0, 0L, WireStatus.Streaming), (result.LogAvailable, result.Replayed, result.LastSequence, result.Status));
+        Assert.Empty(reader.BatchesOf(sent.AssistantMessageId));
+        Assert.Empty(reader.ChunksOf(sent.AssistantMessageId));
+        call.Finish();
+        await chat.WaitForFinalAsync(sent.AssistantMessageId);
+    }
+
+    [Fact]
+    public async Task The_browsers_connection_hands_a_replayed_batchs_chunks_to_the_page_one_by_one_in_order()
+    {
+        var (user, live, messageId) = await FinishedAnswerAsync(pairs: 15);
+        var hubUrl = new Uri(fixture.HostA.ServerAddress, $"{ChatHubMethods.HubPath}?access_token={Uri.EscapeDataString(user.AccessToken)}");
+        await using var browser = new BrowserConnection(hubUrl);
+        var raised = new List<MessageChunk>();
+        var ended = new TaskCompletionSource();
+        browser.ChunkReceived += chunk =>
+        {
+            raised.Add(chunk);
+            if (chunk.IsComplete)
+            {
+                ended.TrySetResult();
+            }
+        };
+        await browser.StartAsync(CancellationToken.None);
+
+        await browser.ResumeStreamAsync(messageId, 0);
+        await ended.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(live, raised);
+    }
+
+    [Fact]
+    public async Task ResumeStream_still_replays_every_chunk_as_its_own_message_chunk_event()
+    {
+        var (user, live, messageId) = await FinishedAnswerAsync(pairs: 15);
+        await using var oldClient = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, user.AccessToken);
+
+        var result = await oldClient.ResumeChunkByChunkAsync(messageId, 0);
+        var replayed = await oldClient.WaitForFinalAsync(messageId);
+
+        Assert.Equal((WireStatus.Complete, live.Count, live[^1].Sequence), (result.Status, result.Replayed, result.LastSequence));
+        Assert.Equal(live, replayed);
+        Assert.Empty(oldClient.BatchesOf(messageId));
+    }
+
+    [Fact]
+    public async Task A_message_chunks_event_is_one_array_of_the_very_message_chunk_objects_resume_stream_sends_one_by_one()
+    {
+        var (user, live, messageId) = await FinishedAnswerAsync(pairs: 10);
+        var single = new List<JsonElement>();
+        var batches = new List<JsonElement>();
+        var singleEnded = new TaskCompletionSource();
+        var batchesEnded = new TaskCompletionSource();
+        await using var raw = HubConnections.Create(fixture.HostA.ServerAddress, user.AccessToken);
+        raw.On<JsonElement>(ChatHubMethods.MessageChunk, chunk =>
+        {
+            single.Add(chunk);
+            if (chunk.GetProperty("isComplete").GetBoolean())
+            {
+                singleEnded.SetResult();
+            }
+        });
+        raw.On<JsonElement>(ChatHubMethods.MessageChunks, batch =>
+        {
+            batches.Add(batch);
+            if (batch[batch.GetArrayLength() - 1].GetProperty("isComplete").GetBoolean())
+            {
+                batchesEnded.SetResult();
+            }
+        });
+        await raw.StartAsync();
+
+        await raw.InvokeAsync<ResumeResult>(ChatHubMethods.ResumeStream, messageId.ToString(), 0L);
+        await raw.InvokeAsync<ResumeResult>(ChatHubMethods.ResumeStreamBatched, messageId.ToString(), 0L);
+        await Task.WhenAll(singleEnded.Task, batchesEnded.Task).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.All(batches, b => Assert.Equal(JsonValueKind.Array, b.ValueKind));
+        var batched = batches.SelectMany(b => b.EnumerateArray()).ToList();
+        Assert.Equal(live.Count, batched.Count);
+        Assert.Equal(single.Select(c => c.GetRawText()), batched.Select(c => c.GetRawText()));
+        Assert.All(batched, c =>
+        {
+            Assert.Equal(MessageChunk.TypeName, c.GetProperty("type").GetString());
+            foreach (var name in new[] { "messageId", "conversationId", "agentId", "sequence", "chunk", "isComplete", "status", "kind" })
+            {
+                Assert.True(c.TryGetProperty(name, out _), $"no {name} in {c.GetRawText()}");
+            }
+        });
+        Assert.Equal(live.Select(c => c.Sequence), batched.Select(c => c.GetProperty("sequence").GetInt64()));
+    }
+
+    /// <summary>
+    /// An answer of reasoning and text taking turns (kinds are never merged, so each is its own
+    /// chunk), then usage and the final chunk, as a live viewer got it.
+    /// </summary>
+    private async Task<(TestUser User, IReadOnlyList<MessageChunk> Live, Guid MessageId)> FinishedAnswerAsync(int pairs)
+    {
+        var (user, chat, conversationId) = await fixture.NewChatAsync();
+        await using var _ = chat;
+        var sent = await chat.SendAsync(conversationId, StreamingFixture.Question(out var marker));
+        var call = await fixture.Model.CallForAsync(marker);
+        EmitAlternating(call, from: 0, pairs);
+        call.EmitUsage(12, 2 * pairs);
+        call.Finish();
+        var live = await chat.WaitForFinalAsync(sent.AssistantMessageId);
+        Assert.Equal(2 * pairs + 2, live.Count);
+        return (user, live, sent.AssistantMessageId);
+    }
+
+    private static void EmitAlternating(ScriptedCall call, int from, int pairs)
+    {
+        for (var i = from; i < from + pairs; i++)
+        {
+            call.EmitReasoning($"thought {i} ");
+            call.Emit($"word{i} ");
+        }
+    }
+}
