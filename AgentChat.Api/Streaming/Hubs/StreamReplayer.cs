@@ -30,9 +30,10 @@ public sealed class StreamReplayer(ConversationAccess access, ChunkLog log, Live
         });
 
     /// <summary>
-    /// One <see cref="IChatClientEvents.MessageChunks"/> call per batch read from the log: a hub
-    /// message and a flush per chunk were most of what a long resume cost. The first batch is
-    /// smaller, so the answer starts to show while the rest is read.
+    /// One <see cref="IChatClientEvents.MessageChunks"/> call per batch read from the log: one hub
+    /// message, flush and client dispatch per batch instead of per chunk. What remains of a long
+    /// resume is reading the log and (de)serializing each chunk, which batching cannot remove. The
+    /// first batch is smaller, so the answer starts to show while the rest is read.
     /// </summary>
     public Task<ResumeResult> ResumeInBatchesAsync(HubCallerContext context, IChatClientEvents caller,
         string userId, string? messageId, long afterSequence) =>
