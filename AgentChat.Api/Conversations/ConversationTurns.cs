@@ -50,7 +50,11 @@ public sealed class ConversationTurns(
             }
             throw;
         }
-        owners.Remember(id, userId);
+        if (subscribing is null)
+        {
+            // Already remembered otherwise: the lookup above renewed its sliding expiry.
+            owners.Remember(id, userId);
+        }
         try
         {
             await (subscribing ?? subscribe(id));
