@@ -192,12 +192,18 @@ public sealed class FaultTests(FaultFixture fixture, ITestOutputHelper output)
         await using var host = fixture.CreateHost();
         var user = await TestUser.RegisterAsync(host.CreateClient());
         var conversation = await user.Client.CreateConversationAsync();
+        var other = await user.Client.CreateConversationAsync();
         await using var chat = await ChatConnection.ConnectAsync(host.ServerAddress, user.AccessToken);
+        // The handshake is answered before the server has subscribed the connection in Redis (the
+        // backplane's OnConnectedAsync), and stopping Redis in that gap closes the connection: a first
+        // call waits for it. It joins another conversation, so the send must still subscribe in Redis.
+        await chat.Hub.InvokeAsync(ChatHubMethods.JoinConversation, other.Id.ToString());
 
         fixture.Servers.StopRedis();
         HubException refused;
         try
         {
+            await WaitUntilAsync(host.Services.GetRequiredService<IConnectionMultiplexer>(), connected: false);
             refused = await Assert.ThrowsAsync<HubException>(() => chat.SendAsync(conversation.Id, "hello during the outage"));
         }
         finally
@@ -208,6 +214,49 @@ public sealed class FaultTests(FaultFixture fixture, ITestOutputHelper output)
         Assert.Contains("not sent", refused.Message);
         Assert.Empty(await StreamingTests.MessagesAsync(user, conversation.Id));
     }
+
+    [Fact]
+    public async Task A_send_while_redis_is_down_from_a_tab_already_watching_the_conversation_is_refused_too()
+    {
+        await using var host = fixture.CreateHost();
+        var user = await TestUser.RegisterAsync(host.CreateClient());
+        var conversation = await user.Client.CreateConversationAsync();
+        await using var chat = await ChatConnection.ConnectAsync(host.ServerAddress, user.AccessToken);
+        await chat.Hub.InvokeAsync(ChatHubMethods.JoinConversation, conversation.Id.ToString());
+
+        fixture.Servers.StopRedis();
+        HubException refused;
+        try
+        {
+            await WaitUntilAsync(host.Services.GetRequiredService<IConnectionMultiplexer>(), connected: false);
+            // Watching already, the sender needs no subscription: accepted, its answer would show nothing until Redis is back.
+            refused = await Assert.ThrowsAsync<HubException>(() => chat.SendAsync(conversation.Id, "hello during the outage"));
+        }
+        finally
+        {
+            await fixture.Servers.StartRedisAsync();
+        }
+
+        Assert.Contains("not sent", refused.Message);
+        Assert.Empty(await StreamingTests.MessagesAsync(user, conversation.Id));
+        await WaitUntilAsync(host.Services.GetRequiredService<IConnectionMultiplexer>(), connected: true);
+        var sent = await chat.SendAsync(conversation.Id, StreamingFixture.Question(out var marker)); // the same tab, once Redis is back
+        var call = await fixture.Model.CallForAsync(marker);
+        call.Emit("back");
+        call.Finish();
+        Assert.Equal("back", string.Concat((await chat.WaitForFinalAsync(sent.AssistantMessageId)).Select(c => c.Chunk)));
+    }
+
+    private static async Task WaitUntilAsync(IConnectionMultiplexer redis, bool connected)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (redis.IsConnected != connected)
+        {
+            Assert.True(DateTime.UtcNow < deadline, connected ? "The Api never got Redis back." : "The Api never noticed Redis was gone.");
+            await Task.Delay(20);
+        }
+    }
+
 
     [Fact]
     public async Task A_killed_owners_answer_ends_interrupted_within_seconds_and_a_stop_on_an_orphan_ends_it_stopped_at_once()

@@ -39,6 +39,12 @@ public sealed class LiveViewers(
     public string InstanceId => leases.InstanceId;
 
     /// <summary>
+    /// Whether this replica is connected to Redis: every chunk is logged there before any viewer
+    /// gets it, so without it a new answer could show nothing (an outage mid-answer is retried).
+    /// </summary>
+    public bool CanDeliver => redis.IsConnected;
+
+    /// <summary>
     /// Sends the chunk to the connections on this replica watching its conversation. SignalR writes
     /// to a connection of this server directly, without its backplane (and the lifetime manager,
     /// unlike a typed hub proxy, builds nothing per send).

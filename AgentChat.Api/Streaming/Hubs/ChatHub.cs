@@ -30,6 +30,12 @@ public sealed class ChatHub(
     public async Task<SendMessageResult> SendMessage(string conversationId, string content)
     {
         var requestedAt = time.GetTimestamp();
+        if (!viewers.CanDeliver)
+        {
+            // Refused before anything is stored: accepted now, its chunks could be neither logged nor
+            // shown until Redis is back, and the sender would wait on an answer that says nothing.
+            throw new HubException(ConversationTurns.Unavailable);
+        }
         // The sender is subscribed once the conversation is known to be theirs (while the turn is
         // stored, when this replica already knew it), and before the first chunk can exist.
         var turn = await turns.PrepareAsync(UserId, conversationId, content,
