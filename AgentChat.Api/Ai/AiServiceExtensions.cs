@@ -3,9 +3,9 @@ using AgentChat.Api.Agents.Tools;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 using OllamaSharp;
+using OpenAI;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
-using OpenAI;
 
 namespace AgentChat.Api.Ai;
 

@@ -1,6 +1,6 @@
-using AgentChat.Api.Data;
 using AgentChat.Api.Common;
 using AgentChat.Api.Conversations;
+using AgentChat.Api.Data;
 using AgentChat.Api.Identity;
 using Npgsql;
 using StackExchange.Redis;

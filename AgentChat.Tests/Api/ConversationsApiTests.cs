@@ -164,14 +164,25 @@ public sealed class ConversationsApiTests(ApiFixture api)
         var now = DateTimeOffset.UtcNow;
         var question = new ConversationMessage
         {
-            Id = Guid.CreateVersion7(), ConversationId = conversation.Id, Role = MessageRole.User,
-            Content = "Hello?", Status = MessageStatus.Complete, CreatedAt = now, CompletedAt = now
+            Id = Guid.CreateVersion7(),
+            ConversationId = conversation.Id,
+            Role = MessageRole.User,
+            Content = "Hello?",
+            Status = MessageStatus.Complete,
+            CreatedAt = now,
+            CompletedAt = now
         };
         var answer = new ConversationMessage
         {
-            Id = Guid.CreateVersion7(), ConversationId = conversation.Id, Role = MessageRole.Assistant,
-            AgentId = conversation.AgentId, Content = "# Hi", Status = MessageStatus.Complete,
-            CreatedAt = now.AddMilliseconds(1), CompletedAt = now.AddSeconds(2), TimeToFirstTokenMs = 420
+            Id = Guid.CreateVersion7(),
+            ConversationId = conversation.Id,
+            Role = MessageRole.Assistant,
+            AgentId = conversation.AgentId,
+            Content = "# Hi",
+            Status = MessageStatus.Complete,
+            CreatedAt = now.AddMilliseconds(1),
+            CompletedAt = now.AddSeconds(2),
+            TimeToFirstTokenMs = 420
         };
         db.Messages.AddRange(question, answer);
         await db.SaveChangesAsync();

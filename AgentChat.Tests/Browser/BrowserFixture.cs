@@ -68,7 +68,10 @@ public sealed class BrowserFixture : IAsyncLifetime
         var admin = await TestUser.RegisterAsync(_api.CreateClient(), _api.AdminEmail);
         (await admin.Client.PostAsJsonAsync("/api/agents", new
         {
-            name = WaitingAgent, description = "Calls a tool that takes its time.", systemPrompt = "Use your tool.", tools = new[] { WaitTool }
+            name = WaitingAgent,
+            description = "Calls a tool that takes its time.",
+            systemPrompt = "Use your tool.",
+            tools = new[] { WaitTool }
         })).EnsureSuccessStatusCode();
         var (web, port) = await WebProcess.StartAsync(_api.ServerAddress);
         _web = web;

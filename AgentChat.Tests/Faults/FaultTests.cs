@@ -322,7 +322,10 @@ public sealed class FaultTests(FaultFixture fixture, ITestOutputHelper output)
         var serverId = (await server.Content.ReadFromJsonAsync<McpServerDetails>())!.Id;
         var agent = await admin.Client.PostAsJsonAsync("/api/agents", new
         {
-            name = $"Slow agent {Guid.NewGuid():N}", description = "Looks things up.", systemPrompt = "Look it up.", tools = new[] { serverId.ToString() }
+            name = $"Slow agent {Guid.NewGuid():N}",
+            description = "Looks things up.",
+            systemPrompt = "Look it up.",
+            tools = new[] { serverId.ToString() }
         });
         agent.EnsureSuccessStatusCode();
         var agentId = (await agent.Content.ReadFromJsonAsync<AgentDetails>())!.Id;

@@ -51,12 +51,16 @@ public sealed class McpToolCatalog(IOptions<ToolsOptions> options, AgentsTelemet
         IClientTransport transport = endpoint.Url is { } url
             ? new HttpClientTransport(new HttpClientTransportOptions
             {
-                Endpoint = url, Name = endpoint.Name, TransportMode = HttpTransportMode.StreamableHttp,
+                Endpoint = url,
+                Name = endpoint.Name,
+                TransportMode = HttpTransportMode.StreamableHttp,
                 ConnectionTimeout = options.Value.McpConnectTimeout
             }, loggers)
             : new StdioClientTransport(new StdioClientTransportOptions
             {
-                Command = endpoint.Stdio!.Command, Arguments = endpoint.Stdio.Arguments, Name = endpoint.Name
+                Command = endpoint.Stdio!.Command,
+                Arguments = endpoint.Stdio.Arguments,
+                Name = endpoint.Name
             }, loggers);
         var client = await McpClient.CreateAsync(transport, loggerFactory: loggers, cancellationToken: timeout.Token);
         try

@@ -1,6 +1,6 @@
+using AgentChat.Api.Agents;
 using AgentChat.Api.Agents.Mcp;
 using OpenTelemetry.Metrics;
-using AgentChat.Api.Agents;
 
 namespace AgentChat.Api.Agents.Tools;
 
