@@ -1,4 +1,5 @@
 using System.ClientModel;
+using System.Diagnostics.Metrics;
 using AgentChat.Api.Agents.Tools;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
@@ -11,9 +12,6 @@ namespace AgentChat.Api.Ai;
 
 public static class AiServiceExtensions
 {
-    /// <summary>The activity source and meter Microsoft.Extensions.AI reports under (UseOpenTelemetry).</summary>
-    public const string ChatClientTelemetrySource = "AgentChat.ChatClient";
-
     /// <summary>
     /// The provider's own client, under this key; the pipeline (tools, telemetry, logging) is built
     /// around it. A test replaces the model by registering its own client under this key.
@@ -21,9 +19,10 @@ public static class AiServiceExtensions
     public const string ProviderKey = "provider";
 
     /// <summary>
-    /// Registers the configured provider as the <see cref="IChatClient"/>, wrapped in function
-    /// invocation (agents' tools, bounded rounds, each call through <see cref="ToolInvoker"/>), then
-    /// OpenTelemetry (gen_ai spans per model request, execute_tool spans) and logging.
+    /// Registers the configured provider as the <see cref="IChatClient"/>, wrapped in the agents'
+    /// tool loop (<see cref="AgentToolLoop"/>: bounded rounds, each call through
+    /// <see cref="ToolInvoker"/>), then a span and the gen_ai metrics per model request
+    /// (<see cref="ModelCallTelemetry"/>), then logging. Neither of ours keeps a request's updates.
     /// </summary>
     public static IHostApplicationBuilder AddChatModel(this IHostApplicationBuilder builder)
     {
@@ -36,16 +35,13 @@ public static class AiServiceExtensions
         builder.Services.AddSingleton<ModelInfo>();
 
         builder.Services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics.AddMeter(ChatClientTelemetrySource))
-            .WithTracing(tracing => tracing.AddSource(ChatClientTelemetrySource));
+            .WithMetrics(metrics => metrics.AddMeter(ModelCallTelemetry.Name))
+            .WithTracing(tracing => tracing.AddSource(ModelCallTelemetry.Name));
         builder.Services.AddKeyedSingleton(ProviderKey, (services, _) => CreateProviderClient(services));
         builder.Services.AddChatClient(services => services.GetRequiredKeyedService<IChatClient>(ProviderKey))
-            .Use((inner, services) => new FunctionInvokingChatClient(inner, services.GetService<ILoggerFactory>(), services)
-            {
-                MaximumIterationsPerRequest = services.GetRequiredService<IOptions<ToolsOptions>>().Value.MaxRounds,
-                FunctionInvoker = services.GetRequiredService<ToolInvoker>().InvokeAsync
-            })
-            .UseOpenTelemetry(sourceName: ChatClientTelemetrySource)
+            .Use((inner, services) => new AgentToolLoop(inner, services.GetRequiredService<ToolInvoker>(),
+                services.GetRequiredService<IOptions<ToolsOptions>>(), services.GetRequiredService<ILogger<AgentToolLoop>>()))
+            .Use((inner, services) => new ModelCallTelemetry(inner, services.GetRequiredService<IMeterFactory>()))
             .UseLogging();
         return builder;
     }

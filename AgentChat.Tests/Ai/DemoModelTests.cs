@@ -1,6 +1,9 @@
 using AgentChat.Api.Agents.Tools;
 using AgentChat.Api.Ai;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace AgentChat.Tests.Ai;
@@ -88,10 +91,13 @@ public sealed class DemoModelTests
     }
 
     [Fact]
-    public async Task Given_a_calculator_the_demo_model_calculates_through_function_invocation_and_uses_the_result()
+    public async Task Given_a_calculator_the_demo_model_calculates_through_the_tool_loop_and_uses_the_result()
     {
         var demo = Client(new DemoModelOptions { FirstTokenDelayMs = 0, ReasoningMs = 10, TokensPerSecond = 100_000, ResponseTokens = 30 });
-        using var client = new FunctionInvokingChatClient(demo);
+        var tools = Options.Create(new ToolsOptions());
+        using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var invoker = new ToolInvoker(tools, new AgentsTelemetry(meters.GetRequiredService<IMeterFactory>()), TimeProvider.System, NullLogger<ToolInvoker>.Instance);
+        using var client = new AgentToolLoop(demo, invoker, tools, NullLogger<AgentToolLoop>.Instance);
         var calculator = AIFunctionFactory.Create((string expression) => Calculator.Evaluate(expression).ToString(), "calculator");
 
         var updates = await client.GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "What is (12 + 30) * 2?")],

@@ -1,15 +1,18 @@
+using System.Diagnostics;
 using System.Diagnostics.Metrics;
 
 namespace AgentChat.Api.Agents.Tools;
 
 /// <summary>
-/// The meter of agents' tools and every instrument name, in one place. Tool execution spans come
-/// from Microsoft.Extensions.AI's function invocation (<c>execute_tool</c>), nested under the
+/// The meter and activity source of agents' tools and every instrument name, in one place. Each
+/// tool call is an <c>execute_tool</c> span (<see cref="ToolInvoker"/>), nested under the
 /// generation's <c>generate answer</c> span.
 /// </summary>
 public sealed class AgentsTelemetry
 {
     public const string Name = "AgentChat.Agents";
+
+    public static readonly ActivitySource Source = new(Name);
     public const string ToolCallsName = "agentchat.tool.calls";
     public const string ToolDurationName = "agentchat.tool.duration";
     public const string McpUnavailableName = "agentchat.tool.mcp_unavailable";

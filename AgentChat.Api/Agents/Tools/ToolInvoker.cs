@@ -1,29 +1,37 @@
+using System.Diagnostics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 
 namespace AgentChat.Api.Agents.Tools;
 
 /// <summary>
-/// Runs every tool call of the function-invocation loop: with a time limit
-/// (<see cref="ToolsOptions.CallTimeout"/>), measured, and with its result bounded. A tool that
-/// fails or times out returns a <see cref="ToolFailure"/> the model reads and answers around; only
-/// a stop of the whole answer cancels through.
+/// Runs every tool call of the tool loop (<see cref="AgentToolLoop"/>): with a time limit
+/// (<see cref="ToolsOptions.CallTimeout"/>), measured (an <c>execute_tool</c> span and the
+/// <see cref="AgentsTelemetry"/> instruments), and with its result bounded. A tool that fails or
+/// times out returns a <see cref="ToolFailure"/> the model reads and answers around; only a stop of
+/// the whole answer cancels through.
 /// </summary>
 public sealed class ToolInvoker(IOptions<ToolsOptions> options, AgentsTelemetry telemetry, TimeProvider time, ILogger<ToolInvoker> logger)
 {
-    public async ValueTask<object?> InvokeAsync(FunctionInvocationContext context, CancellationToken cancellationToken)
+    public async ValueTask<object?> InvokeAsync(AIFunction function, FunctionCallContent call, CancellationToken cancellationToken)
     {
-        var name = context.Function.Name;
+        var name = function.Name;
+        using var activity = AgentsTelemetry.Source.StartActivity($"execute_tool {name}", ActivityKind.Internal);
+        activity?.SetTag("gen_ai.operation.name", "execute_tool");
+        activity?.SetTag(AgentsTelemetry.ToolTag, name);
+        activity?.SetTag("gen_ai.tool.call.id", call.CallId);
+        activity?.SetTag("gen_ai.tool.type", "function");
         var limit = options.Value.CallTimeout;
         var started = time.GetTimestamp();
         using var timeout = new CancellationTokenSource(limit, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            var result = await context.Function.InvokeAsync(context.Arguments, linked.Token);
+            var result = await function.InvokeAsync(new AIFunctionArguments(call.Arguments), linked.Token);
             if (ToolText.IsMcpError(result))
             {
                 telemetry.RecordCall(name, AgentsTelemetry.Failed, time.GetElapsedTime(started));
+                activity?.SetStatus(ActivityStatusCode.Error, "the tool reported an error");
                 return new ToolFailure(ToolText.Describe(result, options.Value.MaxResultChars));
             }
             telemetry.RecordCall(name, AgentsTelemetry.Completed, time.GetElapsedTime(started));
@@ -38,12 +46,15 @@ public sealed class ToolInvoker(IOptions<ToolsOptions> options, AgentsTelemetry 
         {
             logger.LogWarning("Tool {Tool} did not answer within {Limit}", name, limit);
             telemetry.RecordCall(name, AgentsTelemetry.TimedOut, time.GetElapsedTime(started));
+            activity?.SetStatus(ActivityStatusCode.Error, AgentsTelemetry.TimedOut);
             return new ToolFailure(ToolFailure.TimedOut(limit));
         }
         catch (Exception e)
         {
             logger.LogWarning(e, "Tool {Tool} failed", name);
             telemetry.RecordCall(name, AgentsTelemetry.Failed, time.GetElapsedTime(started));
+            activity?.SetTag("error.type", e.GetType().FullName);
+            activity?.SetStatus(ActivityStatusCode.Error);
             // The calculator's own messages are safe and help the model fix its expression.
             return new ToolFailure(e is FormatException ? ToolText.Bound(e.Message, 300) : ToolFailure.Generic);
         }

@@ -1,6 +1,7 @@
 using AgentChat.Api.Agents;
 using AgentChat.Api.Agents.Mcp;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace AgentChat.Api.Agents.Tools;
 
@@ -16,7 +17,9 @@ public static class ToolsExtensions
             .Validate(o => o.StdioServers.Values.All(s => !string.IsNullOrWhiteSpace(s.Command)), "Tools:StdioServers: every server needs a Command.")
             .ValidateOnStart();
         services.AddSingleton<AgentsTelemetry>();
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(AgentsTelemetry.Name));
+        services.AddOpenTelemetry()
+            .WithMetrics(metrics => metrics.AddMeter(AgentsTelemetry.Name))
+            .WithTracing(tracing => tracing.AddSource(AgentsTelemetry.Name));
         services.AddBuiltInTools();
         services.AddSingleton<McpToolCatalog>();
         services.AddSingleton<AgentToolbox>();

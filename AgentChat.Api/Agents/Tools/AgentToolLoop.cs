@@ -1,0 +1,128 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Options;
+
+namespace AgentChat.Api.Agents.Tools;
+
+/// <summary>
+/// The agents' tool loop: streams a model request, runs the tool calls it asked for (each through
+/// <see cref="ToolInvoker"/>, its result streamed the moment it is there) and asks again with the
+/// results, for at most <see cref="ToolsOptions.MaxRounds"/> rounds; the round after that offers no
+/// tools, so the model answers. A call it cannot run (no such tool, arguments that are not JSON,
+/// no rounds left) ends failed with a safe reason, so no tool card is left running.
+/// It replaces Microsoft.Extensions.AI's FunctionInvokingChatClient because that one keeps every
+/// update of a request until the request ends (to rebuild the response when a tool is called):
+/// about 40 KB for a 200-token answer, for as long as it streams. This loop keeps only what the
+/// next request needs, a round's text and its calls.
+/// </summary>
+public sealed class AgentToolLoop(IChatClient inner, ToolInvoker invoker, IOptions<ToolsOptions> options, ILogger<AgentToolLoop> logger)
+    : DelegatingChatClient(inner)
+{
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        options?.Tools is not { Count: > 0 }
+            ? await base.GetResponseAsync(messages, options, cancellationToken)
+            : await GetStreamingResponseAsync(messages, options, cancellationToken).ToChatResponseAsync(cancellationToken);
+
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages,
+        ChatOptions? chatOptions = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var functions = Functions(chatOptions);
+        var rounds = functions.Count == 0 ? 0 : options.Value.MaxRounds;
+        List<ChatMessage>? history = null; // made only once a tool is called
+        for (var round = 0; ; round++)
+        {
+            var last = round >= rounds;
+            StringBuilder? text = null;
+            List<FunctionCallContent>? calls = null;
+            await foreach (var update in base.GetStreamingResponseAsync(history ?? messages, last ? WithoutFunctions(chatOptions) : chatOptions, cancellationToken))
+            {
+                foreach (var content in update.Contents)
+                {
+                    if (content is TextContent { Text: var piece } && !last) // the last round's text is never sent again
+                    {
+                        (text ??= new StringBuilder()).Append(piece);
+                    }
+                    else if (content is FunctionCallContent { InformationalOnly: false } call)
+                    {
+                        (calls ??= []).Add(call);
+                    }
+                }
+                yield return update;
+            }
+            if (calls is null)
+            {
+                yield break;
+            }
+
+            history ??= [.. messages];
+            List<AIContent> asked = text is { Length: > 0 } ? [new TextContent(text.ToString()), .. calls] : [.. calls];
+            history.Add(new ChatMessage(ChatRole.Assistant, asked));
+            var results = new List<AIContent>(calls.Count);
+            foreach (var call in calls)
+            {
+                var result = new FunctionResultContent(call.CallId, await RunAsync(call, functions, last, cancellationToken));
+                results.Add(result);
+                yield return new ChatResponseUpdate(ChatRole.Tool, [result]) { CreatedAt = DateTimeOffset.UtcNow };
+            }
+            history.Add(new ChatMessage(ChatRole.Tool, results));
+            if (last)
+            {
+                yield break;
+            }
+        }
+    }
+
+    private async Task<object?> RunAsync(FunctionCallContent call, Dictionary<string, AIFunction> functions, bool last, CancellationToken cancellationToken)
+    {
+        // The model's output is untrusted: its names and arguments decide nothing but which of the
+        // agent's own tools runs, and are never echoed into the reason.
+        if (!functions.TryGetValue(call.Name, out var function))
+        {
+            logger.LogWarning("The model called a tool the agent does not have");
+            return new ToolFailure(ToolFailure.Unknown);
+        }
+        if (last)
+        {
+            logger.LogWarning("The model called {Tool} with no tool rounds left", function.Name);
+            return new ToolFailure(ToolFailure.NoMoreRounds);
+        }
+        if (call.Exception is not null)
+        {
+            logger.LogWarning("The model called {Tool} with arguments that are not JSON", function.Name);
+            return new ToolFailure(ToolFailure.UnreadableArguments);
+        }
+        return await invoker.InvokeAsync(function, call, cancellationToken);
+    }
+
+    private static Dictionary<string, AIFunction> Functions(ChatOptions? chatOptions)
+    {
+        var functions = new Dictionary<string, AIFunction>(StringComparer.Ordinal);
+        foreach (var tool in chatOptions?.Tools ?? [])
+        {
+            if (tool is AIFunction function)
+            {
+                functions.TryAdd(function.Name, function);
+            }
+        }
+        return functions;
+    }
+
+    /// <summary>The last round: the same request without the functions, so the model answers instead of calling.</summary>
+    private static ChatOptions? WithoutFunctions(ChatOptions? chatOptions)
+    {
+        if (chatOptions?.Tools is not { Count: > 0 } tools)
+        {
+            return chatOptions;
+        }
+        var others = tools.Where(t => t is not AIFunctionDeclaration).ToList();
+        var copy = chatOptions.Clone();
+        copy.Tools = others.Count == 0 ? null : others;
+        if (copy.Tools is null)
+        {
+            copy.ToolMode = null;
+        }
+        return copy;
+    }
+}
