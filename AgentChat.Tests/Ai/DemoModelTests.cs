@@ -1,6 +1,6 @@
+using System.Diagnostics.Metrics;
 using AgentChat.Api.Agents.Tools;
 using AgentChat.Api.Ai;
-using System.Diagnostics.Metrics;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
