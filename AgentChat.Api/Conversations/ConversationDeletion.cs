@@ -12,7 +12,7 @@ namespace AgentChat.Api.Conversations;
 /// conversation go. Otherwise a deleted answer would keep generating, uncounted by the per-user
 /// limit and beyond anyone's reach to stop.
 /// </summary>
-public sealed class ConversationDeletion(ChatDbContext db, StopRequests stops, ConversationOwners owners,
+public sealed class ConversationDeletion(ChatDbContext db, StopRequests stops, DeletedConversations deletions,
     IOptions<StreamingOptions> options, TimeProvider time)
 {
     public enum Outcome
@@ -44,7 +44,10 @@ public sealed class ConversationDeletion(ChatDbContext db, StopRequests stops, C
             generating = await StreamingAnswersAsync(conversationId, userId, ct);
         }
         var deleted = await db.Conversations.OwnedBy(userId).Where(c => c.Id == conversationId).ExecuteDeleteAsync(ct);
-        owners.Forget(conversationId);
+        if (deleted > 0)
+        {
+            await deletions.AnnounceAsync(conversationId);
+        }
         return deleted == 0 ? Outcome.NotFound : Outcome.Deleted;
     }
 

@@ -7,8 +7,7 @@ namespace AgentChat.Api.Conversations;
 /// turn's statement, a creation, an ownership check). A conversation never changes owner and its
 /// id is never reused, so a remembered owner is never wrong; it only lets the turn subscribe its
 /// sender while PostgreSQL stores the turn, and lets a join skip the database. A deleted
-/// conversation may stay remembered: joining it subscribes its owner to a conversation that will
-/// never send anything, and a turn in it is still refused by the database.
+/// conversation is forgotten on every replica (<see cref="DeletedConversations"/>).
 /// </summary>
 public sealed class ConversationOwners : IDisposable
 {
@@ -23,7 +22,7 @@ public sealed class ConversationOwners : IDisposable
     /// <summary>Only with an owner PostgreSQL has just confirmed.</summary>
     public void Remember(Guid conversationId, string userId) => _owners.Set(conversationId, userId, Entry);
 
-    /// <summary>Deleted here: joins on this replica say "not found" again (other replicas may still remember it).</summary>
+    /// <summary>Deleted: joins on this replica say "not found" again.</summary>
     public void Forget(Guid conversationId) => _owners.Remove(conversationId);
 
     public void Dispose() => _owners.Dispose();

@@ -9,6 +9,8 @@ public static class ConversationsExtensions
         builder.Services.AddScoped<ConversationTurns>();
         builder.Services.AddScoped<TurnStore>();
         builder.Services.AddSingleton<ConversationOwners>();
+        builder.Services.AddSingleton<DeletedConversations>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DeletedConversations>());
         builder.Services.AddScoped<ConversationDeletion>();
         builder.Services.AddSingleton<MessageViews>();
         builder.Services.AddSingleton<ConversationNotices>();

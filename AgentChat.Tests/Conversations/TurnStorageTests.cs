@@ -94,6 +94,31 @@ public sealed class TurnStorageTests(StreamingFixture fixture)
     }
 
     [Fact]
+    public async Task A_deleted_conversation_is_not_found_again_on_a_replica_that_knew_it_either()
+    {
+        var (user, chat, conversationId) = await fixture.NewChatAsync();
+        await using var _ = chat;
+        await using var other = await ChatConnection.ConnectAsync(fixture.HostB.ServerAddress, user.AccessToken);
+        await other.Hub.InvokeAsync(ChatHubMethods.JoinConversation, conversationId.ToString()); // replica B now knows its owner
+
+        Assert.Equal(HttpStatusCode.NoContent, (await user.Client.DeleteAsync($"/api/conversations/{conversationId}")).StatusCode);
+
+        // The deletion reaches replica B through Redis, a moment after the DELETE returned.
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            var join = await Record.ExceptionAsync(() => other.Hub.InvokeAsync(ChatHubMethods.JoinConversation, conversationId.ToString()));
+            if (join is not null)
+            {
+                Assert.Contains("Conversation not found.", Assert.IsType<HubException>(join).Message);
+                break;
+            }
+            Assert.True(DateTime.UtcNow < deadline, "Replica B still lets its owner join the deleted conversation.");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
     public void Statements_are_prepared_unless_the_connection_string_says_otherwise()
     {
         var tuned = new NpgsqlConnectionStringBuilder(ApplicationServiceExtensions.WithAutoPrepare("Host=db;Database=chat"));

@@ -56,6 +56,18 @@ public sealed class StreamingFixture : IAsyncLifetime
         return (user, chat, conversation.Id);
     }
 
+    /// <summary>
+    /// Leaves a message's chunk log as Redis holds it after a restart without its data: only a
+    /// chunk logged since (sequence 42), none from the head.
+    /// </summary>
+    public async Task DropLogHeadAsync(Guid messageId)
+    {
+        var redis = HostA.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase();
+        var key = AgentChat.Api.Streaming.Chunks.RedisKeys.Log(messageId);
+        await redis.KeyDeleteAsync(key);
+        await redis.StreamAddAsync(key, "c", "forty-two ", AgentChat.Api.Streaming.Chunks.RedisKeys.EntryId(42));
+    }
+
     /// <summary>A question the scripted model can be found by.</summary>
     public static string Question(out string marker)
     {

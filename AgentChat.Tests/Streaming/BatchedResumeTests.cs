@@ -100,11 +100,7 @@ public sealed class BatchedResumeTests(StreamingFixture fixture)
         var call = await fixture.Model.CallForAsync(marker);
         call.Emit("one ");
         await chat.WaitForSequenceAsync(sent.AssistantMessageId, 1);
-        // What Redis holds after a restart without its data: only the chunks logged since.
-        var redis = fixture.HostA.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
-        var key = RedisKeys.Log(sent.AssistantMessageId);
-        await redis.KeyDeleteAsync(key);
-        await redis.StreamAddAsync(key, "c", "forty-two ", RedisKeys.EntryId(42));
+        await fixture.DropLogHeadAsync(sent.AssistantMessageId);
         await using var reader = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, user.AccessToken);
 
         var result = await reader.ResumeAsync(sent.AssistantMessageId, 0);

@@ -154,11 +154,7 @@ public sealed class HostileInputTests(StreamingFixture fixture)
         var call = await fixture.Model.CallForAsync(marker);
         call.Emit("one ");
         await chat.WaitForSequenceAsync(sent.AssistantMessageId, 1);
-        // What Redis holds after a restart without its data: only the chunks logged since.
-        var redis = fixture.HostA.Services.GetRequiredService<StackExchange.Redis.IConnectionMultiplexer>().GetDatabase();
-        var key = AgentChat.Api.Streaming.Chunks.RedisKeys.Log(sent.AssistantMessageId);
-        await redis.KeyDeleteAsync(key);
-        await redis.StreamAddAsync(key, "c", "forty-two ", AgentChat.Api.Streaming.Chunks.RedisKeys.EntryId(42));
+        await fixture.DropLogHeadAsync(sent.AssistantMessageId);
 
         await using var reader = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, user.AccessToken);
         var result = await reader.ResumeChunkByChunkAsync(sent.AssistantMessageId, 0);
