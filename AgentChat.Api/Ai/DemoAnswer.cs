@@ -17,6 +17,10 @@ public static partial class DemoAnswer
         "configure", "a", "real", "one", "in", "the", "AI", "settings."
     ];
 
+    // Shared by every answer: a filler token is one of these strings, not a new one per token
+    // (an answer in flight holds its whole token list).
+    private static readonly string[] FillerTokens = [.. Filler.Select(word => word + " ")];
+
     /// <summary>The answer as tokens: each a word with the whitespace that follows it.</summary>
     public static IReadOnlyList<string> Tokens(string question, int responseTokens)
     {
@@ -38,10 +42,10 @@ public static partial class DemoAnswer
         var headTokens = Split(head.ToString());
         var tailTokens = Split(tail.ToString());
         var fillerCount = Math.Max(0, responseTokens - headTokens.Count - tailTokens.Count);
-        var filler = Enumerable.Range(0, fillerCount).Select(i => Filler[i % Filler.Length] + " ").ToList();
+        var filler = Enumerable.Range(0, fillerCount).Select(i => FillerTokens[i % FillerTokens.Length]).ToList();
         if (filler.Count > 0)
         {
-            filler[^1] = filler[^1].TrimEnd();
+            filler[^1] = Filler[(filler.Count - 1) % Filler.Length];
         }
         else
         {

@@ -22,6 +22,16 @@ public sealed class DemoModelTests
         Assert.EndsWith("That is all for this demo.", text);
     }
 
+    [Fact]
+    public void The_demo_answer_shares_its_filler_tokens_rather_than_allocating_one_per_token()
+    {
+        var tokens = DemoAnswer.Tokens("Explain sequences", 1000);
+
+        var fillers = tokens.Where(t => t == "streaming ").ToList();
+        Assert.True(fillers.Count > 10);
+        Assert.All(fillers, t => Assert.Same(fillers[0], t));
+    }
+
     [Theory]
     [InlineData(200)]
     [InlineData(1000)]
