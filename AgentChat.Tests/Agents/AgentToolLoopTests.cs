@@ -74,6 +74,20 @@ public sealed class AgentToolLoopTests : IDisposable
     }
 
     [Fact]
+    public async Task Calls_over_the_rounds_limit_of_calls_end_failed_unrun_and_the_rest_run()
+    {
+        _model.Round("", [.. Enumerable.Range(1, 5).Select(i => new FunctionCallContent($"c{i}", "lookup", new Dictionary<string, object?> { ["key"] = $"{i}" }))]);
+        _model.Round("Done.");
+
+        var updates = await Loop(maxRounds: 3, maxCallsPerRound: 2).GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "go")], Options()).ToListAsync();
+
+        var results = updates.SelectMany(u => u.Contents).OfType<FunctionResultContent>().ToList();
+        Assert.Equal(["c1", "c2", "c3", "c4", "c5"], results.Select(r => r.CallId));
+        Assert.Equal(2, _lookups);
+        Assert.All(results.Skip(2), r => Assert.Equal(ToolFailure.TooManyCalls, Assert.IsType<ToolFailure>(r.Result).Error));
+    }
+
+    [Fact]
     public async Task An_agent_without_tools_streams_straight_through_and_a_call_the_model_invents_ends_failed()
     {
         _model.Round("Hello ", new FunctionCallContent("c1", "lookup", new Dictionary<string, object?>()));
@@ -151,9 +165,9 @@ public sealed class AgentToolLoopTests : IDisposable
         Tools = [AIFunctionFactory.Create((string key) => { Interlocked.Increment(ref _lookups); return $"value of {key}"; }, "lookup")]
     };
 
-    private AgentToolLoop Loop(int maxRounds, IChatClient? inner = null)
+    private AgentToolLoop Loop(int maxRounds, IChatClient? inner = null, int maxCallsPerRound = 10)
     {
-        var tools = Microsoft.Extensions.Options.Options.Create(new ToolsOptions { MaxRounds = maxRounds });
+        var tools = Microsoft.Extensions.Options.Options.Create(new ToolsOptions { MaxRounds = maxRounds, MaxCallsPerRound = maxCallsPerRound });
         var invoker = new ToolInvoker(tools, new AgentsTelemetry(_services.GetRequiredService<IMeterFactory>()), TimeProvider.System, NullLogger<ToolInvoker>.Instance);
         return new AgentToolLoop(inner ?? _model, invoker, tools, NullLogger<AgentToolLoop>.Instance);
     }

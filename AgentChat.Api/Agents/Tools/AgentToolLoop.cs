@@ -9,8 +9,9 @@ namespace AgentChat.Api.Agents.Tools;
 /// The agents' tool loop: streams a model request, runs the tool calls it asked for (each through
 /// <see cref="ToolInvoker"/>, its result streamed the moment it is there) and asks again with the
 /// results, for at most <see cref="ToolsOptions.MaxRounds"/> rounds; the round after that offers no
-/// tools, so the model answers. A call it cannot run (no such tool, arguments that are not JSON,
-/// no rounds left) ends failed with a safe reason, so no tool card is left running.
+/// tools, so the model answers. A call it will not run (no such tool, arguments that are not JSON,
+/// over <see cref="ToolsOptions.MaxCallsPerRound"/>, no rounds left) ends failed with a safe
+/// reason, so no tool card is left running.
 /// It replaces Microsoft.Extensions.AI's FunctionInvokingChatClient because that one keeps every
 /// update of a request until the request ends (to rebuild the response when a tool is called):
 /// about 40 KB for a 200-token answer, for as long as it streams. This loop keeps only what the
@@ -60,9 +61,12 @@ public sealed class AgentToolLoop(IChatClient inner, ToolInvoker invoker, IOptio
             List<AIContent> asked = text is { Length: > 0 } ? [new TextContent(text.ToString()), .. calls] : [.. calls];
             history.Add(new ChatMessage(ChatRole.Assistant, asked));
             var results = new List<AIContent>(calls.Count);
-            foreach (var call in calls)
+            for (var i = 0; i < calls.Count; i++)
             {
-                var result = new FunctionResultContent(call.CallId, await RunAsync(call, functions, last, cancellationToken));
+                var call = calls[i];
+                var result = new FunctionResultContent(call.CallId, i >= options.Value.MaxCallsPerRound
+                    ? new ToolFailure(ToolFailure.TooManyCalls)
+                    : await RunAsync(call, functions, last, cancellationToken));
                 results.Add(result);
                 yield return new ChatResponseUpdate(ChatRole.Tool, [result]) { CreatedAt = DateTimeOffset.UtcNow };
             }

@@ -7,9 +7,13 @@ public sealed class ToolsOptions
 {
     public const string SectionName = "Tools";
 
-    /// <summary>Rounds of tool calls one answer may make (the function-invocation loop's iterations).</summary>
+    /// <summary>Rounds of tool calls one answer may make (<see cref="AgentToolLoop"/>'s requests that offer tools).</summary>
     [Range(1, 50)]
     public int MaxRounds { get; set; } = 5;
+
+    /// <summary>Tool calls one round may run; the model's further calls in that round end failed, unrun.</summary>
+    [Range(1, 100)]
+    public int MaxCallsPerRound { get; set; } = 10;
 
     /// <summary>Longest one tool call may run; then it fails with a timeout the model is told about.</summary>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
