@@ -7,7 +7,7 @@ namespace AgentChat.Api.Ai;
 /// <summary>
 /// The model for machines without one. After <see cref="DemoModelOptions.FirstTokenDelayMs"/> it
 /// thinks aloud for <see cref="DemoModelOptions.ReasoningMs"/> (streamed reasoning); given tools, it
-/// then asks for one (<see cref="DemoToolPlan"/>) through the real function-invocation loop and,
+/// then asks for one (<see cref="DemoToolPlan"/>) through the real tool loop (AgentToolLoop) and,
 /// called again with the result, uses it in its answer (<see cref="DemoAnswer"/>), streamed at
 /// <see cref="DemoModelOptions.TokensPerSecond"/>. Each round ends with its token usage. Tokens are
 /// scheduled against the start time, so a busy machine delays them without drifting.

@@ -8,7 +8,7 @@ namespace AgentChat.Api.Streaming.Generation;
 
 /// <summary>
 /// The model side of a generation: streams the answer from the <see cref="IChatClient"/> into the
-/// token channel: text, reasoning, tool calls (run by the client's function invocation with the
+/// token channel: text, reasoning, tool calls (run by the client's tool loop with the
 /// agent's tools) and usage (<see cref="AnswerParts"/>, which also makes the model's text storable).
 /// It never waits on Redis or SignalR, and a stop cancels the model's request and any tool running.
 /// </summary>
