@@ -118,6 +118,9 @@ public sealed class FaultTests(FaultFixture fixture, ITestOutputHelper output)
         call.Emit("three ");
 
         // A client told the log is not available yet asks again; the owner rewrites it on reconnecting.
+        // It connects once the Api is back on Redis: a connection accepted before that is closed when
+        // the backplane cannot subscribe it (a real client would reconnect).
+        await WaitUntilAsync(host.Services.GetRequiredService<IConnectionMultiplexer>(), connected: true);
         await using var reader = await ChatConnection.ConnectAsync(host.ServerAddress, user.AccessToken);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         ResumeResult resumed;
