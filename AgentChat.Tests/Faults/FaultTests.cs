@@ -202,17 +202,7 @@ public sealed class FaultTests(FaultFixture fixture, ITestOutputHelper output)
         // call waits for it. It joins another conversation, so the send must still subscribe in Redis.
         await chat.Hub.InvokeAsync(ChatHubMethods.JoinConversation, other.Id.ToString());
 
-        fixture.Servers.StopRedis();
-        HubException refused;
-        try
-        {
-            await WaitUntilAsync(host.Services.GetRequiredService<IConnectionMultiplexer>(), connected: false);
-            refused = await Assert.ThrowsAsync<HubException>(() => chat.SendAsync(conversation.Id, "hello during the outage"));
-        }
-        finally
-        {
-            await fixture.Servers.StartRedisAsync();
-        }
+        var refused = await SendDuringRedisOutageAsync(host, chat, conversation.Id);
 
         Assert.Contains("not sent", refused.Message);
         Assert.Empty(await StreamingTests.MessagesAsync(user, conversation.Id));
@@ -227,18 +217,8 @@ public sealed class FaultTests(FaultFixture fixture, ITestOutputHelper output)
         await using var chat = await ChatConnection.ConnectAsync(host.ServerAddress, user.AccessToken);
         await chat.Hub.InvokeAsync(ChatHubMethods.JoinConversation, conversation.Id.ToString());
 
-        fixture.Servers.StopRedis();
-        HubException refused;
-        try
-        {
-            await WaitUntilAsync(host.Services.GetRequiredService<IConnectionMultiplexer>(), connected: false);
-            // Watching already, the sender needs no subscription: accepted, its answer would show nothing until Redis is back.
-            refused = await Assert.ThrowsAsync<HubException>(() => chat.SendAsync(conversation.Id, "hello during the outage"));
-        }
-        finally
-        {
-            await fixture.Servers.StartRedisAsync();
-        }
+        // Watching already, the sender needs no subscription: accepted, its answer would show nothing until Redis is back.
+        var refused = await SendDuringRedisOutageAsync(host, chat, conversation.Id);
 
         Assert.Contains("not sent", refused.Message);
         Assert.Empty(await StreamingTests.MessagesAsync(user, conversation.Id));
@@ -248,6 +228,21 @@ public sealed class FaultTests(FaultFixture fixture, ITestOutputHelper output)
         call.Emit("back");
         call.Finish();
         Assert.Equal("back", string.Concat((await chat.WaitForFinalAsync(sent.AssistantMessageId)).Select(c => c.Chunk)));
+    }
+
+    /// <summary>Stops Redis, waits until the Api has noticed, sends, and starts Redis again: the send must be refused.</summary>
+    private async Task<HubException> SendDuringRedisOutageAsync(ApiFactory host, ChatConnection chat, Guid conversationId)
+    {
+        fixture.Servers.StopRedis();
+        try
+        {
+            await WaitUntilAsync(host.Services.GetRequiredService<IConnectionMultiplexer>(), connected: false);
+            return await Assert.ThrowsAsync<HubException>(() => chat.SendAsync(conversationId, "hello during the outage"));
+        }
+        finally
+        {
+            await fixture.Servers.StartRedisAsync();
+        }
     }
 
     private static async Task WaitUntilAsync(IConnectionMultiplexer redis, bool connected)
