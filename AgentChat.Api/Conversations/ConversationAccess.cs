@@ -37,9 +37,11 @@ public sealed class ConversationAccess(ChatDbContext db, ConversationOwners owne
         return id;
     }
 
-    public async Task<OwnedMessage> MessageAsync(string? rawId, string userId, CancellationToken ct = default)
+    public Task<OwnedMessage> MessageAsync(string? rawId, string userId, CancellationToken ct = default) =>
+        MessageAsync(ParseId(rawId, "messageId"), userId, ct);
+
+    public async Task<OwnedMessage> MessageAsync(Guid id, string userId, CancellationToken ct = default)
     {
-        var id = ParseId(rawId, "messageId");
         return await Owned(db.Messages.Where(m => m.Id == id), userId)
                    .FirstOrDefaultAsync(ct)
                ?? throw new HubException("Message not found.");

@@ -25,11 +25,11 @@ public sealed class ChatClientConnection : IAsyncDisposable
         _hub = hub;
         // Chunks can come before SendMessage returns the id, so traces start on the first chunk.
         hub.On<MessageChunk>(ChatHubMethods.MessageChunk, chunk => Trace(chunk.MessageId).Record(chunk, Stopwatch.GetTimestamp()));
-        hub.On<MessageChunk[]>(ChatHubMethods.MessageChunks, batch =>
+        hub.On<MessageChunkBatch>(ChatHubMethods.MessageChunkBatch, batch =>
         {
             var arrivedAt = Stopwatch.GetTimestamp();
-            var trace = Trace(batch[0].MessageId);
-            foreach (var chunk in batch)
+            var trace = Trace(batch.MessageId);
+            foreach (var chunk in batch.Expand())
             {
                 trace.Record(chunk, arrivedAt);
             }
@@ -83,9 +83,9 @@ public sealed class ChatClientConnection : IAsyncDisposable
     /// <summary>What a tab does when it opens a conversation: subscribe to its live chunks.</summary>
     public Task JoinAsync(Guid conversationId) => _hub.InvokeAsync(ChatHubMethods.JoinConversation, conversationId.ToString());
 
-    /// <summary>Resumes as the browser does: the log's chunks come back in batches.</summary>
+    /// <summary>Resumes as the browser does: the log's chunks come back in compact batches.</summary>
     public Task<ResumeResult> ResumeAsync(Guid messageId, long afterSequence) =>
-        _hub.InvokeAsync<ResumeResult>(ChatHubMethods.ResumeStreamBatched, messageId.ToString(), afterSequence);
+        _hub.InvokeAsync<ResumeResult>(ChatHubMethods.ResumeStreamCompact, messageId.ToString(), afterSequence);
 
     public Task StopAsync(Guid messageId) => _hub.InvokeAsync(ChatHubMethods.StopGenerating, messageId.ToString());
 

@@ -7,7 +7,7 @@ namespace AgentChat.Bench.Scenarios;
 
 /// <summary>
 /// Scenario 4: a client that comes back with nothing (afterSequence 0) to a message of
-/// <see cref="BenchSizes.ResumeTokens"/> logged chunks. Time from invoking ResumeStreamBatched to the
+/// <see cref="BenchSizes.ResumeTokens"/> logged chunks. Time from invoking ResumeStreamCompact (as the browser resumes) to the
 /// arrival of the batch holding the first replayed chunk and of the one holding the last.
 /// </summary>
 public sealed class ResumeScenario : IScenario
@@ -58,8 +58,8 @@ public sealed class ResumeScenario : IScenario
 
         var first = Distribution.Of(toFirst);
         var last = Distribution.Of(toLast);
-        run.Report.Add(Figure.Of("resume", "ResumeStreamBatched → first replayed chunk", "ms", first));
-        run.Report.Add(Figure.Of("resume", "ResumeStreamBatched → last replayed chunk", "ms", last));
+        run.Report.Add(Figure.Of("resume", "ResumeStreamCompact → first replayed chunk", "ms", first));
+        run.Report.Add(Figure.Of("resume", "ResumeStreamCompact → last replayed chunk", "ms", last));
         run.Report.Target($"Resume of {sizes.ResumeTokens:N0} logged chunks: last chunk p50 ≤ {TargetLastChunkP50Ms} ms, first chunk p99 ≤ {TargetFirstChunkP99Ms} ms",
             $"last p50 {ReportTable.Format(last.P50)} ms, first p99 {ReportTable.Format(first.P99)} ms",
             last.P50 <= TargetLastChunkP50Ms && first.P99 <= TargetFirstChunkP99Ms);

@@ -6,7 +6,7 @@ namespace AgentChat.Tests.Faults;
 /// <summary>
 /// Follows one answer the way docs/streaming-protocol.md asks every client to: chunks are applied
 /// once each, in sequence order; a gap not filled within <see cref="GapWait"/>, or no chunk at all
-/// for <see cref="IdleWait"/> while the answer streams, makes it resume (ResumeStreamBatched, as our
+/// for <see cref="IdleWait"/> while the answer streams, makes it resume (ResumeStreamCompact, as our
 /// clients do; a batch's chunks count as arrived one by one) after the last chunk it applied. No
 /// reconnect, no reload.
 /// </summary>

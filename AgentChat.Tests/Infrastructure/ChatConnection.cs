@@ -24,15 +24,18 @@ public sealed class ChatConnection : IAsyncDisposable
             _received.Enqueue(chunk);
             _arrived.Release();
         });
-        hub.On<MessageChunk[]>(ChatHubMethods.MessageChunks, batch =>
+        hub.On<MessageChunk[]>(ChatHubMethods.MessageChunks, Receive);
+        hub.On<MessageChunkBatch>(ChatHubMethods.MessageChunkBatch, batch => Receive(batch.Expand()));
+    }
+
+    private void Receive(MessageChunk[] batch)
+    {
+        _batches.Enqueue(batch);
+        foreach (var chunk in batch)
         {
-            _batches.Enqueue(batch);
-            foreach (var chunk in batch)
-            {
-                _received.Enqueue(chunk);
-            }
-            _arrived.Release();
-        });
+            _received.Enqueue(chunk);
+        }
+        _arrived.Release();
     }
 
     public HubConnection Hub { get; }
@@ -55,14 +58,18 @@ public sealed class ChatConnection : IAsyncDisposable
 
     public IReadOnlyList<MessageChunk> All => _received.ToList();
 
-    /// <summary>The <see cref="ChatHubMethods.MessageChunks"/> batches of a message, as they came.</summary>
+    /// <summary>The replayed batches of a message (<see cref="ChatHubMethods.MessageChunkBatch"/> expanded, or <see cref="ChatHubMethods.MessageChunks"/>), as they came.</summary>
     public IReadOnlyList<MessageChunk[]> BatchesOf(Guid messageId) => _batches.Where(b => b[0].MessageId == messageId).ToList();
 
     public Task<SendMessageResult> SendAsync(Guid conversationId, string content) =>
         Hub.InvokeAsync<SendMessageResult>(ChatHubMethods.SendMessage, conversationId.ToString(), content);
 
-    /// <summary>Resumes as our clients do: replayed chunks come in batches.</summary>
+    /// <summary>Resumes as our clients do: replayed chunks come in compact batches.</summary>
     public Task<ResumeResult> ResumeAsync(Guid messageId, long afterSequence) =>
+        Hub.InvokeAsync<ResumeResult>(ChatHubMethods.ResumeStreamCompact, messageId.ToString(), afterSequence);
+
+    /// <summary>Resumes as a protocol version 2 client: replayed chunks come as arrays of whole chunks.</summary>
+    public Task<ResumeResult> ResumeBatchedAsync(Guid messageId, long afterSequence) =>
         Hub.InvokeAsync<ResumeResult>(ChatHubMethods.ResumeStreamBatched, messageId.ToString(), afterSequence);
 
     /// <summary>Resumes as a client that knows only <see cref="ChatHubMethods.ResumeStream"/>: a call per replayed chunk.</summary>

@@ -68,6 +68,9 @@ public sealed class StreamingFixture : IAsyncLifetime
         await redis.StreamAddAsync(key, "c", "forty-two ", AgentChat.Api.Streaming.Chunks.RedisKeys.EntryId(42));
     }
 
+    /// <summary>Holds the messages table until disposed: every message query of either host waits meanwhile.</summary>
+    public Task<TableLock> LockMessagesAsync() => TableLock.TakeAsync(Servers.PostgresConnectionString(Database), "messages");
+
     /// <summary>A question the scripted model can be found by.</summary>
     public static string Question(out string marker)
     {

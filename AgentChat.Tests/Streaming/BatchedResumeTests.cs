@@ -12,8 +12,9 @@ using HubException = Microsoft.AspNetCore.SignalR.HubException;
 namespace AgentChat.Tests.Streaming;
 
 /// <summary>
-/// ResumeStreamBatched replays the log as MessageChunks batches (the fixture reads 4 chunks first,
-/// then 16 at a time); ResumeStream still replays chunk by chunk for clients that know only it.
+/// ResumeStreamCompact (our clients) and ResumeStreamBatched (protocol version 2) replay the log in
+/// batches (the fixture reads 4 chunks first, then 16 at a time): compact MessageChunkBatch events
+/// and MessageChunks arrays; ResumeStream still replays chunk by chunk for clients that know only it.
 /// </summary>
 [Collection(StreamingCollection.Name)]
 public sealed class BatchedResumeTests(StreamingFixture fixture)
@@ -77,14 +78,17 @@ public sealed class BatchedResumeTests(StreamingFixture fixture)
         Assert.Contains(arrived, c => c.Sequence > result.LastSequence);
     }
 
-    [Fact]
-    public async Task Batched_resume_of_another_users_message_is_not_found_and_sends_nothing()
+    [Theory]
+    [InlineData(ChatHubMethods.ResumeStreamCompact)]
+    [InlineData(ChatHubMethods.ResumeStreamBatched)]
+    [InlineData(ChatHubMethods.ResumeStream)]
+    public async Task Resume_of_another_users_message_is_not_found_and_sends_nothing(string method)
     {
         var (_, live, messageId) = await FinishedAnswerAsync(pairs: 2);
         var (_, stranger, _) = await fixture.NewChatAsync();
         await using var _ = stranger;
 
-        var error = await Assert.ThrowsAsync<HubException>(() => stranger.ResumeAsync(messageId, 0));
+        var error = await Assert.ThrowsAsync<HubException>(() => stranger.Hub.InvokeAsync<ResumeResult>(method, messageId.ToString(), 0L));
 
         Assert.Contains("Message not found.", error.Message);
         Assert.NotEmpty(live);
@@ -194,6 +198,64 @@ public sealed class BatchedResumeTests(StreamingFixture fixture)
             }
         });
         Assert.Equal(live.Select(c => c.Sequence), batched.Select(c => c.GetProperty("sequence").GetInt64()));
+    }
+
+    [Fact]
+    public async Task A_compact_batch_names_the_message_once_and_each_chunk_only_by_what_is_its_own_and_expands_to_what_resume_stream_sends()
+    {
+        var (user, live, messageId) = await FinishedAnswerAsync(pairs: 10);
+        var batches = new List<JsonElement>();
+        var ended = new TaskCompletionSource();
+        await using var raw = HubConnections.Create(fixture.HostA.ServerAddress, user.AccessToken);
+        raw.On<JsonElement>(ChatHubMethods.MessageChunkBatch, batch =>
+        {
+            batches.Add(batch);
+            var chunks = batch.GetProperty("chunks");
+            if (chunks[chunks.GetArrayLength() - 1].TryGetProperty("isComplete", out _))
+            {
+                ended.SetResult();
+            }
+        });
+        await raw.StartAsync();
+
+        var result = await raw.InvokeAsync<ResumeResult>(ChatHubMethods.ResumeStreamCompact, messageId.ToString(), 0L);
+        await ended.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal((live.Count, live[^1].Sequence), (result.Replayed, result.LastSequence));
+        Assert.Equal([FirstBatch, Batch], batches.Take(2).Select(b => b.GetProperty("chunks").GetArrayLength()));
+        var text = batches.SelectMany(b => b.GetProperty("chunks").EnumerateArray()).First(c => c.TryGetProperty("chunk", out _));
+        Assert.Equal(["sequence", "chunk"], text.EnumerateObject().Select(p => p.Name));
+        var expanded = batches.SelectMany(b => b.Deserialize<MessageChunkBatch>(JsonSerializerOptions.Web)!.Expand());
+        Assert.Equal(live, expanded);
+    }
+
+    [Fact]
+    public async Task A_chunk_logged_while_the_resume_waits_on_its_ownership_check_is_replayed_though_the_first_read_came_before_it()
+    {
+        var (user, owner, conversationId) = await fixture.NewChatAsync();
+        await using var _ = owner;
+        var sent = await owner.SendAsync(conversationId, StreamingFixture.Question(out var marker));
+        var call = await fixture.Model.CallForAsync(marker);
+        call.Emit("one ");
+        await owner.WaitForSequenceAsync(sent.AssistantMessageId, 1);
+        await using var reader = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, user.AccessToken);
+
+        // The resume reads the log at once, beside its ownership check; holding the messages table
+        // keeps that check waiting while a second chunk is logged, before the reader has joined.
+        Task<ResumeResult> resuming;
+        await using (var lockHolder = await fixture.LockMessagesAsync())
+        {
+            resuming = reader.ResumeAsync(sent.AssistantMessageId, 0);
+            await lockHolder.WaitUntilSomeoneWaitsAsync();
+            call.Emit("two ");
+            await owner.WaitForSequenceAsync(sent.AssistantMessageId, 2);
+        }
+        await resuming;
+        call.Finish();
+        var everything = await owner.WaitForFinalAsync(sent.AssistantMessageId);
+        var arrived = await reader.WaitForFinalAsync(sent.AssistantMessageId, TimeSpan.FromSeconds(5));
+
+        Assert.Equal(everything, arrived.DistinctBy(c => c.Sequence).OrderBy(c => c.Sequence));
     }
 
     /// <summary>

@@ -14,6 +14,7 @@ public sealed class ContractTests
     [InlineData(ChatHubMethods.LeaveConversation)]
     [InlineData(ChatHubMethods.ResumeStream)]
     [InlineData(ChatHubMethods.ResumeStreamBatched)]
+    [InlineData(ChatHubMethods.ResumeStreamCompact)]
     [InlineData(ChatHubMethods.StopGenerating)]
     public void Every_contract_method_name_is_a_method_of_the_hub(string name)
     {
@@ -23,6 +24,7 @@ public sealed class ContractTests
     [Theory]
     [InlineData(ChatHubMethods.MessageChunk)]
     [InlineData(ChatHubMethods.MessageChunks)]
+    [InlineData(ChatHubMethods.MessageChunkBatch)]
     [InlineData(ChatHubMethods.ConversationTitleChanged)]
     public void Every_event_name_is_one_the_hub_calls(string name)
     {

@@ -119,6 +119,7 @@ public sealed class HubAccessTests(StreamingFixture fixture)
     [Theory]
     [InlineData(ChatHubMethods.ResumeStream)]
     [InlineData(ChatHubMethods.ResumeStreamBatched)]
+    [InlineData(ChatHubMethods.ResumeStreamCompact)]
     public async Task Resume_refuses_a_negative_sequence_and_a_malformed_message_id(string method)
     {
         var (_, chat, _) = await fixture.NewChatAsync();

@@ -21,7 +21,7 @@ public sealed class ChatConnection : IAsyncDisposable
             .WithAutomaticReconnect(_backoff)
             .Build();
         _hub.On<MessageChunk>(ChatHubMethods.MessageChunk, chunk => ChunkReceived?.Invoke(chunk));
-        _hub.On<MessageChunk[]>(ChatHubMethods.MessageChunks, ReceiveBatch);
+        _hub.On<MessageChunkBatch>(ChatHubMethods.MessageChunkBatch, batch => ReceiveBatch(batch.Expand()));
         _hub.On<ConversationTitleChanged>(ChatHubMethods.ConversationTitleChanged, title => TitleChanged?.Invoke(title));
         _hub.On<ConversationSummary>(ChatHubMethods.ConversationCreated, created => ConversationCreated?.Invoke(created));
         _hub.On<ConversationDeleted>(ChatHubMethods.ConversationDeleted, deleted => ConversationDeleted?.Invoke(deleted));
@@ -105,9 +105,9 @@ public sealed class ChatConnection : IAsyncDisposable
     public Task JoinConversationAsync(Guid conversationId) =>
         _hub.InvokeAsync(ChatHubMethods.JoinConversation, conversationId.ToString());
 
-    /// <summary>Replays the logged chunks after <paramref name="afterSequence"/> in batches, then follows live.</summary>
+    /// <summary>Replays the logged chunks after <paramref name="afterSequence"/> in compact batches, then follows live.</summary>
     public Task<ResumeResult> ResumeStreamAsync(Guid messageId, long afterSequence) =>
-        _hub.InvokeAsync<ResumeResult>(ChatHubMethods.ResumeStreamBatched, messageId.ToString(), afterSequence);
+        _hub.InvokeAsync<ResumeResult>(ChatHubMethods.ResumeStreamCompact, messageId.ToString(), afterSequence);
 
     public Task StopGeneratingAsync(Guid messageId) =>
         _hub.InvokeAsync(ChatHubMethods.StopGenerating, messageId.ToString());

@@ -68,6 +68,9 @@ public sealed class ChatHub(
     public Task<ResumeResult> ResumeStreamBatched(string messageId, long afterSequence) =>
         replayer.ResumeInBatchesAsync(Context, Clients.Caller, UserId, messageId, afterSequence);
 
+    public Task<ResumeResult> ResumeStreamCompact(string messageId, long afterSequence) =>
+        replayer.ResumeInCompactBatchesAsync(Context, Clients.Caller, UserId, messageId, afterSequence);
+
     public Task StopGenerating(string messageId) => stops.StopAsync(UserId, messageId);
 
     public override Task OnDisconnectedAsync(Exception? exception) => viewers.DisconnectedAsync(Context);

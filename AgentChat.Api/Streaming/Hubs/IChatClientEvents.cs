@@ -12,6 +12,9 @@ public interface IChatClientEvents
     /// </summary>
     Task MessageChunks(IReadOnlyList<MessageChunk> chunks);
 
+    /// <summary>The same batches in the compact form of protocol version 3 (ResumeStreamCompact).</summary>
+    Task MessageChunkBatch(MessageChunkBatch batch);
+
     // The rest go to every connection of the conversation's owner (all tabs, any replica), through
     // Conversations/ConversationNotices, so a list or a conversation open anywhere stays true.
 
