@@ -97,12 +97,7 @@ public sealed class TitleGenerationTests(StreamingFixture fixture) : IAsyncLifet
         await titleCall.Cancelled.WaitAsync(TimeSpan.FromSeconds(10));
         // The host's disposal may return before the container has disposed the generator (and
         // awaited the request's unwinding): allow it that moment, not more.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (titles.Running > 0 && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(50);
-        }
-        Assert.Equal(0, titles.Running);
+        await Eventually.HoldsAsync(() => titles.Running == 0, "A title request is still running after the host was disposed.");
     }
 
     [Fact]

@@ -104,18 +104,11 @@ public sealed class TurnStorageTests(StreamingFixture fixture)
         Assert.Equal(HttpStatusCode.NoContent, (await user.Client.DeleteAsync($"/api/conversations/{conversationId}")).StatusCode);
 
         // The deletion reaches replica B through Redis, a moment after the DELETE returned.
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (true)
-        {
-            var join = await Record.ExceptionAsync(() => other.Hub.InvokeAsync(ChatHubMethods.JoinConversation, conversationId.ToString()));
-            if (join is not null)
-            {
-                Assert.Contains("Conversation not found.", Assert.IsType<HubException>(join).Message);
-                break;
-            }
-            Assert.True(DateTime.UtcNow < deadline, "Replica B still lets its owner join the deleted conversation.");
-            await Task.Delay(50);
-        }
+        Exception? join = null;
+        await Eventually.HoldsAsync(
+            async () => (join = await Record.ExceptionAsync(() => other.Hub.InvokeAsync(ChatHubMethods.JoinConversation, conversationId.ToString()))) is not null,
+            "Replica B still lets its owner join the deleted conversation.", poll: TimeSpan.FromMilliseconds(50));
+        Assert.Contains("Conversation not found.", Assert.IsType<HubException>(join).Message);
     }
 
     [Fact]

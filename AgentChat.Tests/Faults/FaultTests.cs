@@ -122,14 +122,16 @@ public sealed class FaultTests(FaultFixture fixture, ITestOutputHelper output)
         // the backplane cannot subscribe it (a real client would reconnect).
         await WaitUntilAsync(host.Services.GetRequiredService<IConnectionMultiplexer>(), connected: true);
         await using var reader = await ChatConnection.ConnectAsync(host.ServerAddress, user.AccessToken);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        ResumeResult resumed;
-        while (!(resumed = await reader.ResumeAsync(sent.AssistantMessageId, 0)).LogAvailable)
+        ResumeResult resumed = null!;
+        await Eventually.HoldsAsync(async () =>
         {
-            Assert.Empty(reader.ChunksOf(sent.AssistantMessageId)); // never a fragment
-            Assert.True(DateTime.UtcNow < deadline, "The owner never restored the chunk log.");
-            await Task.Delay(200);
-        }
+            resumed = await reader.ResumeAsync(sent.AssistantMessageId, 0);
+            if (!resumed.LogAvailable)
+            {
+                Assert.Empty(reader.ChunksOf(sent.AssistantMessageId)); // never a fragment
+            }
+            return resumed.LogAvailable;
+        }, "The owner never restored the chunk log.", TimeSpan.FromSeconds(15), TimeSpan.FromMilliseconds(200));
         // The reader watches the conversation from its first resume on, so a live chunk may come
         // before the replayed ones: it applies chunks by sequence, as the protocol says.
         var replay = await reader.WaitForAsync(sent.AssistantMessageId,
@@ -162,12 +164,8 @@ public sealed class FaultTests(FaultFixture fixture, ITestOutputHelper output)
         // The other replica puts itself back in the conversation's viewer set once its connection is restored.
         var redis = other.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
         var otherReplica = other.Services.GetRequiredService<GenerationLeases>().InstanceId;
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (!await IsViewerAsync(redis, conversation.Id, otherReplica))
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The other replica never registered again as a viewer.");
-            await Task.Delay(100);
-        }
+        await Eventually.HoldsAsync(() => IsViewerAsync(redis, conversation.Id, otherReplica),
+            "The other replica never registered again as a viewer.", TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100));
 
         call.Emit("and after");
         call.Finish();
@@ -245,15 +243,9 @@ public sealed class FaultTests(FaultFixture fixture, ITestOutputHelper output)
         }
     }
 
-    private static async Task WaitUntilAsync(IConnectionMultiplexer redis, bool connected)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
-        while (redis.IsConnected != connected)
-        {
-            Assert.True(DateTime.UtcNow < deadline, connected ? "The Api never got Redis back." : "The Api never noticed Redis was gone.");
-            await Task.Delay(20);
-        }
-    }
+    private static Task WaitUntilAsync(IConnectionMultiplexer redis, bool connected) =>
+        Eventually.HoldsAsync(() => redis.IsConnected == connected,
+            connected ? "The Api never got Redis back." : "The Api never noticed Redis was gone.", TimeSpan.FromSeconds(15));
 
 
     [Fact]

@@ -30,20 +30,12 @@ public sealed class TableLock : IAsyncDisposable
     }
 
     /// <summary>Returns once another session of this database waits on a lock (this one, in practice).</summary>
-    public async Task WaitUntilSomeoneWaitsAsync(TimeSpan? timeout = null)
+    public async Task WaitUntilSomeoneWaitsAsync()
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
         await using var command = new NpgsqlCommand(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'",
             _connection, _transaction);
-        while ((long)(await command.ExecuteScalarAsync())! == 0)
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("No query came to wait on the lock.");
-            }
-            await Task.Delay(20);
-        }
+        await Eventually.HoldsAsync(async () => (long)(await command.ExecuteScalarAsync())! > 0, "No query came to wait on the lock.");
     }
 
     public async ValueTask DisposeAsync()

@@ -56,7 +56,7 @@ public sealed class LiveDeliveryTests(StreamingFixture fixture)
         Assert.Contains(replicaB, await ViewersAsync(conversationId)); // the first still watches
 
         await first.DisposeAsync(); // the last viewer there closes: the replica leaves the set
-        await WaitUntilAsync(async () => !(await ViewersAsync(conversationId)).Contains(replicaB));
+        await Eventually.HoldsAsync(async () => !(await ViewersAsync(conversationId)).Contains(replicaB), "Replica B never left the viewer set.");
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class LiveDeliveryTests(StreamingFixture fixture)
         await log.AppendAsync(chunk, "owner", "again");
         // A channel delivers in order: once the next chunk's forward arrives, a second one of the first would have.
         await log.AppendAsync(chunk with { Sequence = 2, Chunk = "next" }, "owner", "next");
-        await WaitUntilAsync(() => { lock (forwarded) { return Task.FromResult(forwarded.Contains("next")); } });
+        await Eventually.HoldsAsync(() => { lock (forwarded) { return forwarded.Contains("next"); } }, "The next chunk was never forwarded.");
         await inbox.UnsubscribeAsync();
 
         Assert.Equal(2, await Redis.StreamLengthAsync(RedisKeys.Log(messageId)));
@@ -110,14 +110,4 @@ public sealed class LiveDeliveryTests(StreamingFixture fixture)
 
     private async Task<string[]> ViewersAsync(Guid conversationId) =>
         (await Redis.SetMembersAsync(RedisKeys.Viewers(conversationId))).Select(v => v.ToString()).ToArray();
-
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "The condition never held.");
-            await Task.Delay(50);
-        }
-    }
 }

@@ -52,7 +52,7 @@ public sealed class TelemetryTests : IAsyncLifetime
         fastCall.Emit("quick");
         fastCall.Finish();
         await chat.WaitForFinalAsync(fast.AssistantMessageId);
-        await WaitUntil(() => outcomes.GetMeasurementSnapshot().Count == 1);
+        await Eventually.HoldsAsync(() => outcomes.GetMeasurementSnapshot().Count == 1, "timed out waiting for telemetry");
         Assert.Empty(breaches.GetMeasurementSnapshot());
 
         var slow = await chat.SendAsync(conversation.Id, StreamingFixture.Question(out var slowMarker));
@@ -64,7 +64,7 @@ public sealed class TelemetryTests : IAsyncLifetime
         await chat.WaitForFinalAsync(slow.AssistantMessageId);
         // The first-token and NFR2 figures are recorded before the final chunk, the outcome with it.
         Assert.Equal(2, firstToken.GetMeasurementSnapshot().Count);
-        await WaitUntil(() => outcomes.GetMeasurementSnapshot().Count == 2);
+        await Eventually.HoldsAsync(() => outcomes.GetMeasurementSnapshot().Count == 2, "timed out waiting for telemetry");
 
         var ttft = firstToken.GetMeasurementSnapshot();
         Assert.Equal(2, ttft.Count);
@@ -109,15 +109,5 @@ public sealed class TelemetryTests : IAsyncLifetime
 
         Assert.Equal([0.2, 1.1], firstOutput.GetMeasurementSnapshot().Select(m => Math.Round(m.Value, 3)));
         Assert.Single(breaches.GetMeasurementSnapshot());
-    }
-
-    private static async Task WaitUntil(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for telemetry");
-            await Task.Delay(20);
-        }
     }
 }
