@@ -4,8 +4,8 @@ using System.Net.Sockets;
 namespace AgentChat.LocalServices;
 
 /// <summary>
-/// A server process the tests or the bench start and always stop: asked to stop with SIGTERM (so
-/// PostgreSQL and the Api shut down cleanly), killed with its children if it does not. Keeps its
+/// A server process the tests or the bench start and always stop: asked to stop with its stop
+/// signal (SIGTERM unless told otherwise), killed with its children if it does not. Keeps its
 /// last lines of output for error messages.
 /// </summary>
 public sealed class ChildProcess : IDisposable
@@ -15,10 +15,12 @@ public sealed class ChildProcess : IDisposable
     private readonly Process _process;
     private readonly Queue<string> _output = new();
     private readonly StreamWriter? _log;
+    private readonly string _stopSignal;
 
-    private ChildProcess(Process process, string? logPath)
+    private ChildProcess(Process process, string? logPath, string stopSignal)
     {
         _process = process;
+        _stopSignal = stopSignal;
         _log = logPath is null ? null : new StreamWriter(logPath) { AutoFlush = true };
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -34,8 +36,10 @@ public sealed class ChildProcess : IDisposable
     }
 
     /// <param name="logPath">Where to keep all of its output, if anywhere.</param>
+    /// <param name="stopSignal">What <see cref="Dispose"/> asks it to stop with, e.g. <c>INT</c> for PostgreSQL's fast shutdown.</param>
     public static ChildProcess Start(string fileName, IEnumerable<string> args,
-        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, string? logPath = null)
+        IReadOnlyDictionary<string, string>? environment = null, string? workingDirectory = null, string? logPath = null,
+        string stopSignal = "TERM")
     {
         var info = new ProcessStartInfo(fileName)
         {
@@ -53,7 +57,7 @@ public sealed class ChildProcess : IDisposable
             info.Environment[name] = value;
         }
         var process = Process.Start(info) ?? throw new InvalidOperationException($"Could not start {fileName}.");
-        return new ChildProcess(process, logPath);
+        return new ChildProcess(process, logPath, stopSignal);
     }
 
     /// <summary>Waits until the port accepts connections and <paramref name="ready"/> (if any) says so.</summary>
@@ -104,7 +108,7 @@ public sealed class ChildProcess : IDisposable
     {
         if (!_process.HasExited)
         {
-            using (var term = Process.Start("kill", ["-TERM", _process.Id.ToString()]))
+            using (var term = Process.Start("kill", ["-" + _stopSignal, _process.Id.ToString()]))
             {
                 term.WaitForExit();
             }

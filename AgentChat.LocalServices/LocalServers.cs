@@ -16,13 +16,15 @@ public sealed class LocalServers : IDisposable
     private readonly string _password;
     private readonly string[] _postgresArguments;
     private readonly string _database;
+    private readonly System.Diagnostics.Process _reaper;
     private ChildProcess _redis;
     private ChildProcess _postgres;
 
-    private LocalServers(string root, ChildProcess redis, int redisPort, ChildProcess postgres, int postgresPort, string password,
-        string database, string[] postgresArguments)
+    private LocalServers(string root, System.Diagnostics.Process reaper, ChildProcess redis, int redisPort, ChildProcess postgres,
+        int postgresPort, string password, string database, string[] postgresArguments)
     {
         _root = root;
+        _reaper = reaper;
         _redis = redis;
         _postgres = postgres;
         _password = password;
@@ -44,9 +46,17 @@ public sealed class LocalServers : IDisposable
     /// <param name="prefix">Names the temporary folder.</param>
     /// <param name="database">Created with the cluster.</param>
     /// <param name="postgresArguments">Server settings, e.g. <c>-c max_connections=300</c>.</param>
-    public static async Task<LocalServers> StartAsync(string prefix, string database, params string[] postgresArguments)
+    public static Task<LocalServers> StartAsync(string prefix, string database, params string[] postgresArguments) =>
+        StartAsync(prefix, database, Environment.ProcessId, postgresArguments);
+
+    /// <param name="ownerProcessId">
+    /// The process whose end, however it ends, stops the servers and removes their folder, if
+    /// <see cref="Dispose"/> has not (MachineServers.StartReaper).
+    /// </param>
+    public static async Task<LocalServers> StartAsync(string prefix, string database, int ownerProcessId, params string[] postgresArguments)
     {
         var root = MachineServers.CreateRoot(prefix);
+        var reaper = MachineServers.StartReaper(root, ownerProcessId);
         var redisPort = FreePort.Next();
         var redis = MachineServers.StartRedis(Path.Combine(root, "redis"), redisPort);
 
@@ -56,7 +66,7 @@ public sealed class LocalServers : IDisposable
         var postgresPort = FreePort.Next();
         var postgres = MachineServers.StartPostgres(Path.Combine(root, "postgres"), postgresPort, passwordFile, database, postgresArguments);
 
-        var servers = new LocalServers(root, redis, redisPort, postgres, postgresPort, password, database, postgresArguments);
+        var servers = new LocalServers(root, reaper, redis, redisPort, postgres, postgresPort, password, database, postgresArguments);
         try
         {
             await redis.WaitUntilReadyAsync(redisPort, RedisStartTimeout);
@@ -104,8 +114,13 @@ public sealed class LocalServers : IDisposable
         }
     }
 
+    public string Root => _root;
+
     public void Dispose()
     {
+        // The reaper stays: it still removes whatever this cannot (the folder, if this process is
+        // killed halfway) once this process is gone, and finds nothing to do otherwise.
+        _reaper.Dispose();
         _redis.Dispose();
         _postgres.Dispose();
         try

@@ -23,14 +23,38 @@ public static class MachineServers
     {
         Directory.CreateDirectory(directory);
         return ChildProcess.Start("redis-server",
-            ["--port", port.ToString(), "--bind", "127.0.0.1", "--dir", directory, "--save", "", "--appendonly", "no"]);
+            ["--port", port.ToString(), "--bind", "127.0.0.1", "--dir", directory, "--save", "", "--appendonly", "no",
+                "--pidfile", Path.Combine(directory, "redis.pid")]);
     }
 
-    /// <summary>PostgreSQL on 127.0.0.1:<paramref name="port"/>, initialised on first use with the password in the file.</summary>
+    /// <summary>
+    /// Starts, detached, scripts/reap-local-servers.sh: once <paramref name="ownerProcessId"/> is gone,
+    /// however it ended, it stops the PostgreSQL and Redis under <paramref name="root"/> and removes it
+    /// (nothing, after a normal stop has).
+    /// </summary>
+    public static System.Diagnostics.Process StartReaper(string root, int ownerProcessId)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("setsid")
+        {
+            UseShellExecute = false,
+            RedirectStandardInput = false
+        };
+        foreach (var arg in new[] { "bash", Path.Combine(RepositoryRoot.Path, "scripts", "reap-local-servers.sh"), ownerProcessId.ToString(), root })
+        {
+            info.ArgumentList.Add(arg);
+        }
+        return System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("Could not start the reaper.");
+    }
+
+    /// <summary>
+    /// PostgreSQL on 127.0.0.1:<paramref name="port"/>, initialised on first use with the password in
+    /// the file. Stopped with SIGINT, its fast shutdown: SIGTERM (smart shutdown) would wait for
+    /// every pooled client connection to close, which a host that still runs never does.
+    /// </summary>
     public static ChildProcess StartPostgres(string dataDirectory, int port, string passwordFile, string database, params string[] serverArguments) =>
         ChildProcess.Start("bash",
         [
             Path.Combine(RepositoryRoot.Path, "scripts", "local-postgres.sh"),
             dataDirectory, port.ToString(), passwordFile, database, .. serverArguments
-        ]);
+        ], stopSignal: "INT");
 }
