@@ -34,6 +34,16 @@ public sealed class StreamingOptions : IValidatableObject
     [Range(1, 10_000)]
     public int ReplayFirstBatchSize { get; set; } = 32;
 
+    /// <summary>
+    /// Chunks per sealed segment of the log: the answer's owner also writes each run of this many
+    /// chunks (the first run only <see cref="ReplayFirstBatchSize"/>, and the rest with the final
+    /// chunk at the end) as one value in the compact batch form, so a resume from the start (a
+    /// reload, a second tab) reads a long answer as a few values instead of one log entry per
+    /// chunk (<see cref="Chunks.LogSegment"/>).
+    /// </summary>
+    [Range(1, 100_000)]
+    public int LogSegmentChunks { get; set; } = 256;
+
     /// <summary>NFR2: a first token later than this (or none at all) counts as a breach.</summary>
     [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
     public TimeSpan Nfr2Budget { get; set; } = TimeSpan.FromSeconds(5);

@@ -17,7 +17,8 @@ public sealed class StreamingFixture : IAsyncLifetime
         ["Streaming:LeaseRenewInterval"] = "00:00:00.500",
         ["Streaming:SweepInterval"] = "00:00:00.500",
         ["Streaming:ReplayBatchSize"] = "16",
-        ["Streaming:ReplayFirstBatchSize"] = "4"
+        ["Streaming:ReplayFirstBatchSize"] = "4",
+        ["Streaming:LogSegmentChunks"] = "8"
     };
 
     public ScriptedChatClient Model { get; } = new();

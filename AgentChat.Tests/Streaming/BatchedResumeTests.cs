@@ -15,15 +15,38 @@ namespace AgentChat.Tests.Streaming;
 /// ResumeStreamCompact (our clients) and ResumeStreamBatched (protocol version 2) replay the log in
 /// batches (the fixture reads 4 chunks first, then 16 at a time): compact MessageChunkBatch events
 /// and MessageChunks arrays; ResumeStream still replays chunk by chunk for clients that know only it.
+/// A compact resume from the start of a sealed segment (the fixture seals chunks 1-4, then every 8
+/// chunks, and the rest at the end) sends the segments as stored and reads only what follows them from the log.
 /// </summary>
 [Collection(StreamingCollection.Name)]
 public sealed class BatchedResumeTests(StreamingFixture fixture)
 {
     private const int FirstBatch = 4;
     private const int Batch = 16;
+    private const int Segment = 8;
+
+    private IDatabase Redis => fixture.HostA.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
 
     [Fact]
     public async Task Batched_resume_of_a_long_answer_delivers_every_chunk_once_in_order_in_batches_no_larger_than_the_replay_batch()
+    {
+        var (user, live, messageId) = await FinishedAnswerAsync(pairs: 30);
+        await using var reloaded = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, user.AccessToken);
+
+        var result = await reloaded.ResumeBatchedAsync(messageId, 0);
+        var replayed = await reloaded.WaitForFinalAsync(messageId);
+        var batches = reloaded.BatchesOf(messageId);
+
+        Assert.Equal((WireStatus.Complete, live.Count, live[^1].Sequence, true), (result.Status, result.Replayed, result.LastSequence, result.LogAvailable));
+        Assert.Equal(live, replayed);
+        Assert.Equal(live, batches.SelectMany(b => b));
+        Assert.Equal(FirstBatch, batches[0].Length);
+        Assert.All(batches.Skip(1).SkipLast(1), b => Assert.Equal(Batch, b.Length));
+        Assert.InRange(batches[^1].Length, 1, Batch);
+    }
+
+    [Fact]
+    public async Task Compact_resume_of_a_finished_answer_from_the_start_sends_its_sealed_segments_every_chunk_once_in_order()
     {
         var (user, live, messageId) = await FinishedAnswerAsync(pairs: 30);
         await using var reloaded = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, user.AccessToken);
@@ -36,8 +59,78 @@ public sealed class BatchedResumeTests(StreamingFixture fixture)
         Assert.Equal(live, replayed);
         Assert.Equal(live, batches.SelectMany(b => b));
         Assert.Equal(FirstBatch, batches[0].Length);
-        Assert.All(batches.Skip(1).SkipLast(1), b => Assert.Equal(Batch, b.Length));
-        Assert.InRange(batches[^1].Length, 1, Batch);
+        Assert.All(batches.Skip(1).SkipLast(1), b => Assert.Equal(Segment, b.Length));
+        Assert.Equal((live.Count - FirstBatch) % Segment == 0 ? Segment : (live.Count - FirstBatch) % Segment, batches[^1].Length);
+    }
+
+    [Fact]
+    public async Task Compact_resume_from_the_start_reads_sealed_chunks_from_their_segments_not_from_the_log()
+    {
+        var (user, live, messageId) = await FinishedAnswerAsync(pairs: 10);
+        // Proof that the segments serve: the log keeps only its final chunk.
+        var log = RedisKeys.Log(messageId);
+        var entries = await Redis.StreamRangeAsync(log);
+        await Redis.StreamDeleteAsync(log, entries.SkipLast(1).Select(e => e.Id).ToArray());
+        await using var reloaded = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, user.AccessToken);
+
+        var result = await reloaded.ResumeAsync(messageId, 0);
+        var replayed = await reloaded.WaitForFinalAsync(messageId);
+
+        Assert.Equal((live.Count, live[^1].Sequence, WireStatus.Complete), (result.Replayed, result.LastSequence, result.Status));
+        Assert.Equal(live, replayed);
+    }
+
+    [Fact]
+    public async Task Compact_resume_of_a_streaming_answer_sends_the_sealed_segments_then_the_rest_of_the_log_then_live_chunks()
+    {
+        var (user, owner, conversationId) = await fixture.NewChatAsync();
+        await using var _ = owner;
+        var sent = await owner.SendAsync(conversationId, StreamingFixture.Question(out var marker));
+        var call = await fixture.Model.CallForAsync(marker);
+        EmitAlternating(call, from: 0, pairs: 8);
+        await owner.WaitForSequenceAsync(sent.AssistantMessageId, 16);
+        await Eventually.HoldsAsync(async () => await Redis.HashLengthAsync(RedisKeys.Segments(sent.AssistantMessageId)) == 2,
+            "Chunks 1-4 and 5-12 were never sealed.");
+        await using var tab = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, user.AccessToken);
+
+        var result = await tab.ResumeAsync(sent.AssistantMessageId, 0);
+        EmitAlternating(call, from: 10, pairs: 3);
+        call.Finish();
+        var everything = await owner.WaitForFinalAsync(sent.AssistantMessageId);
+        var arrived = await tab.WaitForFinalAsync(sent.AssistantMessageId);
+
+        Assert.Equal((WireStatus.Streaming, 16L), (result.Status, result.LastSequence));
+        var batches = tab.BatchesOf(sent.AssistantMessageId);
+        Assert.Equal([FirstBatch, Segment, 4], batches.Select(b => b.Length));
+        Assert.Equal(Enumerable.Range(1, 16).Select(i => (long)i), batches.SelectMany(b => b).Select(c => c.Sequence));
+        Assert.Equal(everything, arrived.DistinctBy(c => c.Sequence).OrderBy(c => c.Sequence));
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_missing_or_unreadable_segment_is_skipped_and_the_log_serves_from_there_with_nothing_lost_or_doubled(bool unreadable)
+    {
+        var (user, live, messageId) = await FinishedAnswerAsync(pairs: 15);
+        var segments = RedisKeys.Segments(messageId);
+        if (unreadable)
+        {
+            await Redis.HashSetAsync(segments, 5, "12 -\n{\"messageId\":");
+        }
+        else
+        {
+            await Redis.HashDeleteAsync(segments, 5);
+        }
+        await using var reloaded = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, user.AccessToken);
+
+        var result = await reloaded.ResumeAsync(messageId, 0);
+        var replayed = await reloaded.WaitForFinalAsync(messageId);
+
+        Assert.Equal((live.Count, live[^1].Sequence), (result.Replayed, result.LastSequence));
+        Assert.Equal(live, replayed);
+        var batches = reloaded.BatchesOf(messageId);
+        Assert.Equal([FirstBatch, Batch], batches.Take(2).Select(b => b.Length));
+        Assert.Equal(live, batches.SelectMany(b => b));
     }
 
     [Fact]
@@ -205,7 +298,7 @@ public sealed class BatchedResumeTests(StreamingFixture fixture)
     {
         var (user, live, messageId) = await FinishedAnswerAsync(pairs: 10);
         var batches = new List<JsonElement>();
-        var ended = new TaskCompletionSource();
+        var ended = new SemaphoreSlim(0);
         await using var raw = HubConnections.Create(fixture.HostA.ServerAddress, user.AccessToken);
         raw.On<JsonElement>(ChatHubMethods.MessageChunkBatch, batch =>
         {
@@ -213,19 +306,33 @@ public sealed class BatchedResumeTests(StreamingFixture fixture)
             var chunks = batch.GetProperty("chunks");
             if (chunks[chunks.GetArrayLength() - 1].TryGetProperty("isComplete", out _))
             {
-                ended.SetResult();
+                ended.Release();
             }
         });
         await raw.StartAsync();
 
+        // From the start: the sealed segments as stored. From sequence 1 (inside the first
+        // segment): batches the hub serializes from the log. Both must read the same.
         var result = await raw.InvokeAsync<ResumeResult>(ChatHubMethods.ResumeStreamCompact, messageId.ToString(), 0L);
-        await ended.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.True(await ended.WaitAsync(TimeSpan.FromSeconds(20)));
+        var fromSegments = batches.ToList();
+        batches.Clear();
+        await raw.InvokeAsync<ResumeResult>(ChatHubMethods.ResumeStreamCompact, messageId.ToString(), 1L);
+        Assert.True(await ended.WaitAsync(TimeSpan.FromSeconds(20)));
+        var fromLog = batches.ToList();
 
         Assert.Equal((live.Count, live[^1].Sequence), (result.Replayed, result.LastSequence));
-        Assert.Equal([FirstBatch, Batch], batches.Take(2).Select(b => b.GetProperty("chunks").GetArrayLength()));
-        var text = batches.SelectMany(b => b.GetProperty("chunks").EnumerateArray()).First(c => c.TryGetProperty("chunk", out _));
-        Assert.Equal(["sequence", "chunk"], text.EnumerateObject().Select(p => p.Name));
-        var expanded = batches.SelectMany(b => b.Deserialize<MessageChunkBatch>(JsonSerializerOptions.Web)!.Expand());
+        Assert.Equal([FirstBatch, Segment], fromSegments.Take(2).Select(b => b.GetProperty("chunks").GetArrayLength()));
+        Assert.Equal([FirstBatch, Batch], fromLog.Take(2).Select(b => b.GetProperty("chunks").GetArrayLength()));
+        foreach (var replay in new[] { fromSegments, fromLog })
+        {
+            var text = replay.SelectMany(b => b.GetProperty("chunks").EnumerateArray()).First(c => c.TryGetProperty("chunk", out _));
+            Assert.Equal(["sequence", "chunk"], text.EnumerateObject().Select(p => p.Name));
+            Assert.All(replay, b => Assert.Equal(["messageId", "conversationId", "agentId", "chunks"], b.EnumerateObject().Select(p => p.Name)));
+        }
+        Assert.Equal(fromSegments.SelectMany(b => b.GetProperty("chunks").EnumerateArray()).Skip(1).Select(c => c.GetRawText()),
+            fromLog.SelectMany(b => b.GetProperty("chunks").EnumerateArray()).Select(c => c.GetRawText()));
+        var expanded = fromSegments.SelectMany(b => b.Deserialize<MessageChunkBatch>(JsonSerializerOptions.Web)!.Expand());
         Assert.Equal(live, expanded);
     }
 

@@ -47,4 +47,29 @@ public sealed class PublishedChunksTests
         Assert.Throws<InvalidOperationException>(() => kept.Add(Answer.Delta(3, ChunkKind.Text, "c")));
         Assert.Equal([Answer.Delta(1, ChunkKind.Text, "a")], kept.ToList());
     }
+
+    [Fact]
+    public void A_range_gives_back_exactly_those_chunks_and_a_range_not_all_published_is_refused()
+    {
+        var published = new MessageChunk[]
+        {
+            Answer.Delta(1, ChunkKind.Text, "one "),
+            Answer.Delta(2, ChunkKind.Reasoning, "hmm "),
+            Answer.Next(3, "") with { Kind = ChunkKind.Usage, Usage = new TokenUsage(1, 2, 3) },
+            Answer.Delta(4, ChunkKind.Text, "four "),
+            Answer.Delta(5, ChunkKind.Text, "five")
+        };
+        var kept = new PublishedChunks(Answer);
+        foreach (var chunk in published)
+        {
+            kept.Add(chunk);
+        }
+
+        Assert.Equal(published[1..4], kept.Range(2, 4));
+        Assert.Equal(published[3..], kept.Range(4, 5));
+        Assert.Equal(published[..1], kept.Range(1, 1));
+        Assert.Empty(kept.Range(6, 5));
+        Assert.Throws<ArgumentOutOfRangeException>(() => kept.Range(4, 6));
+        Assert.Throws<ArgumentOutOfRangeException>(() => kept.Range(0, 2));
+    }
 }

@@ -1,4 +1,6 @@
+using System.Text.Json;
 using AgentChat.Contracts;
+using Microsoft.AspNetCore.SignalR;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
@@ -9,7 +11,7 @@ namespace AgentChat.Api.Streaming.Chunks;
 /// generation that owns the message, read by any replica to resume or recover it. Keys expire
 /// <see cref="StreamingOptions.ResumeRetention"/> after the message ends.
 /// </summary>
-public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOptions> options)
+public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOptions> options, IOptions<JsonHubProtocolOptions> hubJson)
 {
     private IDatabase Db => redis.GetDatabase();
 
@@ -134,6 +136,53 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
             chunks[i] = ChunkFields.FromEntry(entries[i]);
         }
         return chunks;
+    }
+
+    // The segment and the expiry its log has at that point (the log's own is set by the append).
+    private const string SealScript = """
+        redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+        redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        """;
+
+    /// <summary>
+    /// Stores <paramref name="chunks"/>, consecutive and already logged, as one sealed segment
+    /// (<see cref="LogSegment"/>), written in the JSON the hub itself writes, so it can be sent as it is.
+    /// </summary>
+    public async Task SealAsync(IReadOnlyList<MessageChunk> chunks)
+    {
+        if (!options.Value.ChunkLogEnabled || chunks.Count == 0)
+        {
+            return;
+        }
+        var (first, last) = (chunks[0], chunks[^1]);
+        var json = JsonSerializer.SerializeToUtf8Bytes(MessageChunkBatch.Of(chunks), hubJson.Value.PayloadSerializerOptions);
+        var ttl = last.IsComplete ? options.Value.ResumeRetention : StreamingTtl;
+        await Db.ScriptEvaluateAsync(SealScript, [RedisKeys.Segments(first.MessageId)],
+            [LogSegment.Field(first.Sequence), LogSegment.Value(last.Sequence, last.IsComplete ? last.Status : null, json),
+                (long)ttl.TotalMilliseconds]);
+    }
+
+    /// <summary>The sealed segment that starts at <paramref name="first"/>, if there is one that reads back.</summary>
+    public async Task<LogSegment?> ReadSegmentAsync(Guid messageId, long first)
+    {
+        var field = LogSegment.Field(first);
+        return LogSegment.Read(field, await Db.HashGetAsync(RedisKeys.Segments(messageId), field));
+    }
+
+    /// <summary>The message's sealed segments that read back, in order (none when the log is off or Redis lost them).</summary>
+    public async Task<IReadOnlyList<LogSegment>> ReadSegmentsAsync(Guid messageId)
+    {
+        var entries = await Db.HashGetAllAsync(RedisKeys.Segments(messageId));
+        var segments = new List<LogSegment>(entries.Length);
+        foreach (var entry in entries)
+        {
+            if (LogSegment.Read(entry.Name, entry.Value) is { } segment)
+            {
+                segments.Add(segment);
+            }
+        }
+        segments.Sort((a, b) => a.First.CompareTo(b.First));
+        return segments;
     }
 
     public Task<bool> ExistsAsync(Guid messageId) => Db.KeyExistsAsync(RedisKeys.Log(messageId));

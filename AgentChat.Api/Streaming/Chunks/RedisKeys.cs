@@ -8,6 +8,9 @@ public static class RedisKeys
 
     public static string Log(Guid messageId) => $"agentchat:msg:{messageId:N}:log";
 
+    /// <summary>A hash of the log's sealed segments, each keyed by its first sequence (<see cref="LogSegment"/>).</summary>
+    public static string Segments(Guid messageId) => $"agentchat:msg:{messageId:N}:segments";
+
     public static string Lease(Guid messageId) => $"agentchat:msg:{messageId:N}:lease";
 
     /// <summary>

@@ -39,6 +39,14 @@ public sealed class ActiveGeneration : IDisposable
 
     internal IReadOnlyList<MessageChunk> PublishedSoFar() => _published.ToList();
 
+    internal IReadOnlyList<MessageChunk> Published(long first, long last) => _published.Range(first, last);
+
+    /// <summary>The last sequence handed to a sealed segment of the log; written by the publish loop alone.</summary>
+    internal long SealedThrough { get; set; }
+
+    /// <summary>The segment writes so far, one after another (each awaits the one before).</summary>
+    internal Task Sealing { get; set; } = Task.CompletedTask;
+
     /// <summary>Redis reconnected: the log may have lost its head and is checked before the next chunk.</summary>
     public void SuspectLogLoss() => Volatile.Write(ref _logMayBeLost, 1);
 

@@ -1,4 +1,6 @@
 using AgentChat.Api.Data;
+using AgentChat.Api.Streaming.Chunks;
+using AgentChat.Contracts;
 
 namespace AgentChat.Api.Streaming.Generation;
 
@@ -10,4 +12,8 @@ public sealed record AnswerEnd(
     long LastSequence,
     int? TimeToFirstTokenMs = null,
     string? Model = null,
-    AnswerDetails? Details = null);
+    AnswerDetails? Details = null)
+{
+    /// <summary>The chunk that ends the answer: its text is the safe error of a failed answer, otherwise empty.</summary>
+    public MessageChunk FinalChunk(AnswerChunks answer) => answer.Final(LastSequence + 1, Status, Error);
+}

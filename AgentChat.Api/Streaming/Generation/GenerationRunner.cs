@@ -61,8 +61,10 @@ public sealed class GenerationRunner(
             var modelName = result.Model ?? turn.Model;
             telemetry.RecordFirstOutput(result.Status, turn.AgentId, modelName, result.TimeToFirstToken, result.TimeToFirstOutput,
                 options.Value.Nfr2Budget);
-            await completion.FinishAsync(generation.Answer, new AnswerEnd(result.Content, result.Status, result.Error, lastSequence,
-                ToMilliseconds(result.TimeToFirstToken), modelName, result.Details));
+            var end = new AnswerEnd(result.Content, result.Status, result.Error, lastSequence,
+                ToMilliseconds(result.TimeToFirstToken), modelName, result.Details);
+            await completion.FinishAsync(generation.Answer, end);
+            await publisher.SealEndAsync(generation, end.FinalChunk(generation.Answer));
             telemetry.RecordDuration(result.Status, time.GetElapsedTime(generation.RequestedAtTimestamp));
             activity?.SetTag(StreamingTelemetry.StatusTag, result.Status.ToWire());
             activity?.SetStatus(result.Status == MessageStatus.Failed ? ActivityStatusCode.Error : ActivityStatusCode.Ok);

@@ -46,15 +46,33 @@ internal sealed class PublishedChunks(AnswerChunks answer)
     {
         lock (_parts)
         {
-            var chunks = new MessageChunk[_parts.Count];
-            var start = 0;
-            for (var i = 0; i < _parts.Count; i++)
-            {
-                var (end, kind, @event) = _parts[i];
-                chunks[i] = @event ?? answer.Delta(i + 1, kind, _text.ToString(start, end - start));
-                start = end;
-            }
-            return chunks;
+            return Between(1, _parts.Count);
         }
+    }
+
+    /// <summary>Chunks <paramref name="first"/> to <paramref name="last"/> (sequences, both published), rebuilt.</summary>
+    public IReadOnlyList<MessageChunk> Range(long first, long last)
+    {
+        lock (_parts)
+        {
+            if (first < 1 || last > _parts.Count || last < first - 1)
+            {
+                throw new ArgumentOutOfRangeException(nameof(last), $"Chunks {first} to {last} of {_parts.Count} published.");
+            }
+            return Between((int)first, (int)last);
+        }
+    }
+
+    private MessageChunk[] Between(int first, int last)
+    {
+        var chunks = new MessageChunk[last - first + 1];
+        var start = first == 1 ? 0 : _parts[first - 2].End;
+        for (var i = first - 1; i < last; i++)
+        {
+            var (end, kind, @event) = _parts[i];
+            chunks[i - first + 1] = @event ?? answer.Delta(i + 1, kind, _text.ToString(start, end - start));
+            start = end;
+        }
+        return chunks;
     }
 }

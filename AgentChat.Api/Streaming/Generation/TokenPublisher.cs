@@ -60,9 +60,51 @@ public sealed class TokenPublisher(
             await publisher.PublishAsync(chunk);
             lastPublished = time.GetTimestamp();
             telemetry.ChunkLatency.Record(time.GetElapsedTime(first.Timestamp).TotalMilliseconds);
+            // The first segment is as small as a resume's first batch, so a resume from the start shows the answer at once.
+            var segmentChunks = generation.SealedThrough == 0
+                ? Math.Min(options.Value.ReplayFirstBatchSize, options.Value.LogSegmentChunks)
+                : options.Value.LogSegmentChunks;
+            if (sequence - generation.SealedThrough >= segmentChunks)
+            {
+                Seal(generation, generation.Published(generation.SealedThrough + 1, sequence));
+            }
         }
         await RestoreLogIfLostAsync(generation);
         return sequence;
+    }
+
+    /// <summary>
+    /// Seals what is left after the final chunk has been published (<paramref name="final"/>), and
+    /// waits for every segment write of the answer. Never throws: segments only speed resumes up.
+    /// </summary>
+    public async Task SealEndAsync(ActiveGeneration generation, MessageChunk final)
+    {
+        var rest = generation.Published(generation.SealedThrough + 1, final.Sequence - 1);
+        Seal(generation, [.. rest, final]);
+        await generation.Sealing;
+    }
+
+    // Off the publish loop: the next chunk does not wait for it. One write at a time per answer, in
+    // order, so the final segment's shorter expiry is the last one set.
+    private void Seal(ActiveGeneration generation, IReadOnlyList<MessageChunk> chunks)
+    {
+        generation.SealedThrough = chunks[^1].Sequence;
+        generation.Sealing = SealAfterAsync(generation.Sealing, chunks);
+    }
+
+    private async Task SealAfterAsync(Task previous, IReadOnlyList<MessageChunk> chunks)
+    {
+        await previous;
+        try
+        {
+            await log.SealAsync(chunks);
+        }
+        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            // The log has these chunks all the same; a resume reads them there.
+            logger.LogWarning("Could not seal chunks {First} to {Last} of {MessageId}: {Error}",
+                chunks[0].Sequence, chunks[^1].Sequence, chunks[0].MessageId, e.GetType().Name);
+        }
     }
 
     private async Task RestoreLogIfLostAsync(ActiveGeneration generation)

@@ -17,7 +17,12 @@ namespace AgentChat.Api.Streaming.Hubs;
 /// (docs/streaming-protocol.md). A log that no longer starts right after the caller's sequence is
 /// reported as not available. The three differ only in how a batch read from the log reaches the caller.
 /// </summary>
-public sealed class StreamReplayer(ConversationAccess access, ChunkLog log, LiveViewers viewers, IOptions<StreamingOptions> options)
+public sealed class StreamReplayer(
+    ConversationAccess access,
+    ChunkLog log,
+    LiveViewers viewers,
+    HubLifetimeManager<ChatHub> connections,
+    IOptions<StreamingOptions> options)
 {
     /// <summary>Every replayed chunk is its own <see cref="IChatClientEvents.MessageChunk"/> call, as protocol version 1 and 2 clients expect.</summary>
     public Task<ResumeResult> ResumeChunkByChunkAsync(HubCallerContext context, IChatClientEvents caller,
@@ -28,7 +33,7 @@ public sealed class StreamReplayer(ConversationAccess access, ChunkLog log, Live
             {
                 await caller.MessageChunk(chunk);
             }
-        });
+        }, sendSegment: null);
 
     /// <summary>
     /// One <see cref="IChatClientEvents.MessageChunks"/> call per batch read from the log: one hub
@@ -39,20 +44,24 @@ public sealed class StreamReplayer(ConversationAccess access, ChunkLog log, Live
     public Task<ResumeResult> ResumeInBatchesAsync(HubCallerContext context, IChatClientEvents caller,
         string userId, string? messageId, long afterSequence) =>
         ReplayAsync(context, userId, messageId, afterSequence,
-            Math.Min(options.Value.ReplayFirstBatchSize, options.Value.ReplayBatchSize), caller.MessageChunks);
+            Math.Min(options.Value.ReplayFirstBatchSize, options.Value.ReplayBatchSize), caller.MessageChunks, sendSegment: null);
 
     /// <summary>
     /// Batches as <see cref="ResumeInBatchesAsync"/> reads them, each sent as one compact
     /// <see cref="MessageChunkBatch"/>: the ids once per batch, and per chunk only what is its own.
+    /// A resume from the start of a sealed segment (<see cref="LogSegment"/>; from the start of the
+    /// answer, as a reload or a second tab asks) first sends the segments that follow on from it,
+    /// each as it was stored, and reads only the rest from the log.
     /// </summary>
     public Task<ResumeResult> ResumeInCompactBatchesAsync(HubCallerContext context, IChatClientEvents caller,
         string userId, string? messageId, long afterSequence) =>
         ReplayAsync(context, userId, messageId, afterSequence,
             Math.Min(options.Value.ReplayFirstBatchSize, options.Value.ReplayBatchSize),
-            batch => caller.MessageChunkBatch(MessageChunkBatch.Of(batch)));
+            batch => caller.MessageChunkBatch(MessageChunkBatch.Of(batch)),
+            segment => connections.SendConnectionAsync(context.ConnectionId, ChatHubMethods.MessageChunkBatch, [new PreSerialized(segment.Batch)]));
 
     private async Task<ResumeResult> ReplayAsync(HubCallerContext context, string userId, string? rawMessageId,
-        long afterSequence, int firstBatchSize, Func<MessageChunk[], Task> send)
+        long afterSequence, int firstBatchSize, Func<MessageChunk[], Task> send, Func<LogSegment, Task>? sendSegment)
     {
         if (afterSequence < 0)
         {
@@ -62,6 +71,10 @@ public sealed class StreamReplayer(ConversationAccess access, ChunkLog log, Live
         // The first read goes out beside the ownership check instead of after it: nothing read is
         // sent unless the check passes, and the resume saves a round trip.
         var reading = log.ReadAfterAsync(messageId, afterSequence, firstBatchSize);
+        // The segment the caller's position starts (a small one, from the start), and all of them:
+        // the first reply is small and comes first, so it can be sent while the rest still arrives.
+        var readingSegment = sendSegment is null || afterSequence == long.MaxValue ? null : log.ReadSegmentAsync(messageId, afterSequence + 1);
+        var readingRest = readingSegment is null ? null : log.ReadSegmentsAsync(messageId);
         ConversationAccess.OwnedMessage message;
         try
         {
@@ -74,9 +87,21 @@ public sealed class StreamReplayer(ConversationAccess access, ChunkLog log, Live
         catch
         {
             Abandon(reading);
+            Abandon(readingSegment);
+            Abandon(readingRest);
             throw;
         }
-        await viewers.JoinAsync(context, message.ConversationId);
+        try
+        {
+            await viewers.JoinAsync(context, message.ConversationId);
+        }
+        catch
+        {
+            Abandon(reading);
+            Abandon(readingSegment);
+            Abandon(readingRest);
+            throw;
+        }
 
         var answer = new AnswerChunks(message.Id, message.ConversationId, message.AgentId ?? Guid.Empty);
         var batchSize = firstBatchSize;
@@ -84,16 +109,46 @@ public sealed class StreamReplayer(ConversationAccess access, ChunkLog log, Live
         var last = afterSequence;
         var replayed = 0;
         string? finalStatus = null;
-        while (true)
+        if (readingSegment is not null)
+        {
+            try
+            {
+                if (await readingSegment is { } first)
+                {
+                    (last, replayed, finalStatus) = await SendSegmentsAsync(first, readingRest!, sendSegment!);
+                }
+                else
+                {
+                    Abandon(readingRest); // not from a segment's start: the log serves it all
+                }
+            }
+            catch
+            {
+                Abandon(reading);
+                Abandon(readingRest);
+                throw;
+            }
+            if (replayed > 0)
+            {
+                // The first read was of chunks a segment had; what follows them is read after the join.
+                Abandon(reading);
+                reading = finalStatus is null ? log.ReadAfterAsync(message.Id, last, options.Value.ReplayBatchSize) : null!;
+                batchSize = options.Value.ReplayBatchSize;
+                readBeforeJoin = false;
+            }
+        }
+        var firstRead = true;
+        while (finalStatus is null)
         {
             var logged = await reading;
-            if (replayed == 0 && logged.Count > 0 && logged[0].Sequence != afterSequence + 1)
+            if (firstRead && logged.Count > 0 && logged[0].Sequence != last + 1)
             {
                 // The log lost its head (Redis came back without its data): replaying what is left
                 // would leave the client holding chunks it can never apply. Say so instead; the
                 // owner restores the log, and the stored message has the text once it ends.
-                return new ResumeResult(message.Id, message.Status.ToWire(), afterSequence, 0, LogAvailable: false);
+                return new ResumeResult(message.Id, message.Status.ToWire(), last, replayed, LogAvailable: false);
             }
+            firstRead = false;
             var batch = new MessageChunk[logged.Count];
             for (var i = 0; i < batch.Length; i++)
             {
@@ -138,8 +193,43 @@ public sealed class StreamReplayer(ConversationAccess access, ChunkLog log, Live
         return new ResumeResult(message.Id, finalStatus ?? message.Status.ToWire(), last, replayed, logAvailable);
     }
 
+    /// <summary>
+    /// Sends <paramref name="first"/> and then, from the rest, every segment that follows on
+    /// without a gap, up to the final one. Returns the last sequence sent, how many chunks, and the
+    /// final status if the final chunk was among them.
+    /// </summary>
+    private static async Task<(long Last, int Replayed, string? FinalStatus)> SendSegmentsAsync(LogSegment first,
+        Task<IReadOnlyList<LogSegment>> readingRest, Func<LogSegment, Task> send)
+    {
+        await send(first);
+        var (last, replayed, finalStatus) = (first.Last, (int)first.Count, first.FinalStatus);
+        if (finalStatus is not null)
+        {
+            Abandon(readingRest);
+            return (last, replayed, finalStatus);
+        }
+        foreach (var segment in await readingRest)
+        {
+            if (segment.Last <= last)
+            {
+                continue; // sent already
+            }
+            if (segment.First != last + 1)
+            {
+                break; // a gap (Redis lost one, or it did not read back): the log serves from here
+            }
+            await send(segment);
+            (last, replayed, finalStatus) = (segment.Last, replayed + (int)segment.Count, segment.FinalStatus);
+            if (finalStatus is not null)
+            {
+                break;
+            }
+        }
+        return (last, replayed, finalStatus);
+    }
+
     // A read no longer wanted: its failure, if any, is observed here instead of surfacing unobserved.
-    private static void Abandon(Task reading) =>
-        _ = reading.ContinueWith(static read => read.Exception, CancellationToken.None,
+    private static void Abandon(Task? reading) =>
+        _ = reading?.ContinueWith(static read => read.Exception, CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 }
