@@ -99,9 +99,10 @@ public sealed class TokenPublisher(
         {
             await log.SealAsync(chunks);
         }
-        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        catch (Exception e)
         {
-            // The log has these chunks all the same; a resume reads them there.
+            // Whatever went wrong (Redis away, or closing at shutdown), the log has these chunks
+            // all the same and a resume reads them there: nothing else may fail for it.
             logger.LogWarning("Could not seal chunks {First} to {Last} of {MessageId}: {Error}",
                 chunks[0].Sequence, chunks[^1].Sequence, chunks[0].MessageId, e.GetType().Name);
         }
