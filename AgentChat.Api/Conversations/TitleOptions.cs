@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using AgentChat.Api.Common;
 
 namespace AgentChat.Api.Conversations;
 
@@ -14,7 +15,7 @@ public sealed class TitleOptions
     public bool Generate { get; set; } = true;
 
     /// <summary>Longest a generated title may take before the provisional one is kept.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    [TimeSpanRange("00:00:01", "00:10:00")]
     public TimeSpan GenerationTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Longest title, in characters, taken from a first message or a model.</summary>

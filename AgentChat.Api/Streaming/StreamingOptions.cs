@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using AgentChat.Api.Common;
 
 namespace AgentChat.Api.Streaming;
 
@@ -16,7 +17,7 @@ public sealed class StreamingOptions : IValidatableObject
     public int MaxActiveGenerationsPerUser { get; set; } = 3;
 
     /// <summary>How long a finished message's chunk log stays resumable.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    [TimeSpanRange("00:00:01", "7.00:00:00")]
     public TimeSpan ResumeRetention { get; set; } = TimeSpan.FromMinutes(10);
 
     /// <summary>How many earlier messages of the conversation go to the model with each new question.</summary>
@@ -45,30 +46,30 @@ public sealed class StreamingOptions : IValidatableObject
     public int LogSegmentChunks { get; set; } = 256;
 
     /// <summary>NFR2: a first token later than this (or none at all) counts as a breach.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "01:00:00")]
+    [TimeSpanRange("00:00:00.001", "01:00:00")]
     public TimeSpan Nfr2Budget { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>A generation whose owner has not renewed its lease for this long is taken as dead.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    [TimeSpanRange("00:00:01", "01:00:00")]
     public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How often an owner renews the leases of its generations.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    [TimeSpanRange("00:00:00.100", "00:10:00")]
     public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How often each replica looks for generations whose owner died.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    [TimeSpanRange("00:00:00.100", "01:00:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// How long an owner must look gone (on two sweeps this far apart) before its answers are
     /// interrupted: longer than a replica takes to resubscribe after a Redis restart.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
+    [TimeSpanRange("00:00:00", "01:00:00")]
     public TimeSpan OwnerDeathConfirmation { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long deleting a conversation waits for its answers to stop before it gives up (nothing deleted).</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    [TimeSpanRange("00:00:00.100", "00:10:00")]
     public TimeSpan StopOnDeleteTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>
@@ -78,7 +79,7 @@ public sealed class StreamingOptions : IValidatableObject
     public string[] AllowedOrigins { get; set; } = [];
 
     /// <summary>Longest a single answer may generate before it is stopped as failed.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [TimeSpanRange("00:00:01", "1.00:00:00")]
     public TimeSpan MaxGenerationDuration { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>Tokens the model may run ahead of the publisher before it waits (the channel between them).</summary>
@@ -94,7 +95,7 @@ public sealed class StreamingOptions : IValidatableObject
     /// (about a display frame: a fast model's 400 tokens a second become some 60 messages). The
     /// first chunk never waits. Zero sends every token as soon as the publisher is free.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "00:00:01")]
+    [TimeSpanRange("00:00:00", "00:00:01")]
     public TimeSpan ChunkMergeWindow { get; set; } = TimeSpan.FromMilliseconds(16);
 
     /// <summary>Orphaned answers one recovery sweep looks at, oldest first.</summary>
@@ -102,19 +103,19 @@ public sealed class StreamingOptions : IValidatableObject
     public int RecoveryBatchSize { get; set; } = 200;
 
     /// <summary>How long one replica's claim to finish an orphaned answer holds; it lapses if that replica dies too.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    [TimeSpanRange("00:00:01", "01:00:00")]
     public TimeSpan RecoveryClaimDuration { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The first wait before a chunk's log write is tried again while Redis is away; it doubles each time.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    [TimeSpanRange("00:00:00.001", "00:01:00")]
     public TimeSpan ChunkLogRetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
     /// <summary>The longest wait between two tries of a chunk's log write.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:10:00")]
+    [TimeSpanRange("00:00:00.001", "00:10:00")]
     public TimeSpan ChunkLogRetryMaxDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long a chunk's log write is retried before it is given up (the answer itself is kept in memory).</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    [TimeSpanRange("00:00:01", "01:00:00")]
     public TimeSpan ChunkLogGiveUpAfter { get; set; } = TimeSpan.FromMinutes(2);
 
     /// <summary>Tries of the final PostgreSQL write of an answer.</summary>
@@ -125,11 +126,11 @@ public sealed class StreamingOptions : IValidatableObject
     /// How long the final write may take, all tries together. Past it the final chunk goes out
     /// anyway and recovery stores the logged end once PostgreSQL answers again.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:10:00")]
+    [TimeSpanRange("00:00:00.100", "00:10:00")]
     public TimeSpan FinalWriteTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The wait before the second try of the final write; each later try waits this much longer.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.001", "00:01:00")]
+    [TimeSpanRange("00:00:00.001", "00:01:00")]
     public TimeSpan FinalWriteRetryDelay { get; set; } = TimeSpan.FromMilliseconds(200);
 
     /// <summary>Bench only: skip the Redis chunk log and broadcast straight to SignalR, to price the log.</summary>

@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using AgentChat.Api.Common;
 
 namespace AgentChat.Api.Agents.Tools;
 
@@ -16,7 +17,7 @@ public sealed class ToolsOptions
     public int MaxCallsPerRound { get; set; } = 10;
 
     /// <summary>Longest one tool call may run; then it fails with a timeout the model is told about.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:10:00")]
+    [TimeSpanRange("00:00:00.010", "00:10:00")]
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>A tool's result (and arguments) longer than this is cut, with a marker, before anyone sees it.</summary>
@@ -24,11 +25,11 @@ public sealed class ToolsOptions
     public int MaxResultChars { get; set; } = 4000;
 
     /// <summary>How long an MCP server's tool list is kept before it is fetched again.</summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [TimeSpanRange("00:00:01", "1.00:00:00")]
     public TimeSpan McpToolListCacheDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>How long connecting to an MCP server and listing its tools may take before it counts as down.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.100", "00:05:00")]
+    [TimeSpanRange("00:00:00.100", "00:05:00")]
     public TimeSpan McpConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Results the conversation search returns at most.</summary>
