@@ -64,10 +64,11 @@ public sealed class GenerationRunner(
             var end = new AnswerEnd(result.Content, result.Status, result.Error, lastSequence,
                 ToMilliseconds(result.TimeToFirstToken), modelName, result.Details);
             await completion.FinishAsync(generation.Answer, end);
-            await publisher.SealEndAsync(generation, end.FinalChunk(generation.Answer));
             telemetry.RecordDuration(result.Status, time.GetElapsedTime(generation.RequestedAtTimestamp));
             activity?.SetTag(StreamingTelemetry.StatusTag, result.Status.ToWire());
             activity?.SetStatus(result.Status == MessageStatus.Failed ? ActivityStatusCode.Error : ActivityStatusCode.Ok);
+            // After the answer's own figures: the last segment write is no part of its duration.
+            await publisher.SealEndAsync(generation, end.FinalChunk(generation.Answer));
         }
         catch (Exception e)
         {
