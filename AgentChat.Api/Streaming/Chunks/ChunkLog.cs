@@ -17,6 +17,12 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
 
     private TimeSpan StreamingTtl => options.Value.MaxGenerationDuration + options.Value.ResumeRetention;
 
+    /// <summary>
+    /// What the log (and its segments) must outlive once <paramref name="chunk"/> is in: while
+    /// streaming, the longest generation; once ended, only the retention.
+    /// </summary>
+    private TimeSpan ExpiryAfter(MessageChunk chunk) => chunk.IsComplete ? options.Value.ResumeRetention : StreamingTtl;
+
     // One round trip per chunk, atomic: log the chunk (unless the log is off), set the log's expiry
     // on its first and last chunk, and forward it to every other replica with a viewer of the
     // conversation. Being atomic with the log write is what makes joining safe: a replica that
@@ -50,10 +56,8 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
     public async Task AppendAsync(MessageChunk chunk, string thisReplica, RedisValue forwarded)
     {
         var fields = ChunkFields.ToEntry(chunk);
-        // While streaming the log must outlive the longest generation; once ended, only the retention.
-        var ttl = chunk.IsComplete ? options.Value.ResumeRetention
-            : chunk.Sequence == 1 ? StreamingTtl
-            : TimeSpan.Zero;
+        // Set on the first and the last chunk only.
+        var ttl = chunk.IsComplete || chunk.Sequence == 1 ? ExpiryAfter(chunk) : TimeSpan.Zero;
         var arguments = new RedisValue[7 + 2 * fields.Length];
         arguments[0] = options.Value.ChunkLogEnabled ? 1 : 0;
         arguments[1] = (long)ttl.TotalMilliseconds;
@@ -156,7 +160,7 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
         }
         var (first, last) = (chunks[0], chunks[^1]);
         var json = JsonSerializer.SerializeToUtf8Bytes(MessageChunkBatch.Of(chunks), hubJson.Value.PayloadSerializerOptions);
-        var ttl = last.IsComplete ? options.Value.ResumeRetention : StreamingTtl;
+        var ttl = ExpiryAfter(last);
         await Db.ScriptEvaluateAsync(SealScript, [RedisKeys.Segments(first.MessageId)],
             [LogSegment.Field(first.Sequence), LogSegment.Value(last.Sequence, last.IsComplete ? last.Status : null, json),
                 (long)ttl.TotalMilliseconds]);

@@ -83,16 +83,6 @@ public sealed class StreamReplayer(
             {
                 throw new HubException("Only an agent's answer can be resumed.");
             }
-        }
-        catch
-        {
-            Abandon(reading);
-            Abandon(readingSegment);
-            Abandon(readingRest);
-            throw;
-        }
-        try
-        {
             await viewers.JoinAsync(context, message.ConversationId);
         }
         catch
