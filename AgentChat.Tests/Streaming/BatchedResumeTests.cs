@@ -27,13 +27,20 @@ public sealed class BatchedResumeTests(StreamingFixture fixture)
 
     private IDatabase Redis => fixture.HostA.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
 
-    [Fact]
-    public async Task Batched_resume_of_a_long_answer_delivers_every_chunk_once_in_order_in_batches_no_larger_than_the_replay_batch()
+    /// <summary>
+    /// ResumeStreamBatched reads the log: 4 chunks, then batches of 16. ResumeStreamCompact from the
+    /// start sends the sealed segments: 4 chunks, then 8 at a time, then the rest with the final chunk.
+    /// </summary>
+    [Theory]
+    [InlineData(ChatHubMethods.ResumeStreamBatched, Batch)]
+    [InlineData(ChatHubMethods.ResumeStreamCompact, Segment)]
+    public async Task Resume_of_a_finished_answer_from_the_start_delivers_every_chunk_once_in_order_in_batches_of_the_expected_sizes(
+        string method, int size)
     {
         var (user, live, messageId) = await FinishedAnswerAsync(pairs: 30);
         await using var reloaded = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, user.AccessToken);
 
-        var result = await reloaded.ResumeBatchedAsync(messageId, 0);
+        var result = await reloaded.Hub.InvokeAsync<ResumeResult>(method, messageId.ToString(), 0L);
         var replayed = await reloaded.WaitForFinalAsync(messageId);
         var batches = reloaded.BatchesOf(messageId);
 
@@ -41,26 +48,8 @@ public sealed class BatchedResumeTests(StreamingFixture fixture)
         Assert.Equal(live, replayed);
         Assert.Equal(live, batches.SelectMany(b => b));
         Assert.Equal(FirstBatch, batches[0].Length);
-        Assert.All(batches.Skip(1).SkipLast(1), b => Assert.Equal(Batch, b.Length));
-        Assert.InRange(batches[^1].Length, 1, Batch);
-    }
-
-    [Fact]
-    public async Task Compact_resume_of_a_finished_answer_from_the_start_sends_its_sealed_segments_every_chunk_once_in_order()
-    {
-        var (user, live, messageId) = await FinishedAnswerAsync(pairs: 30);
-        await using var reloaded = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, user.AccessToken);
-
-        var result = await reloaded.ResumeAsync(messageId, 0);
-        var replayed = await reloaded.WaitForFinalAsync(messageId);
-        var batches = reloaded.BatchesOf(messageId);
-
-        Assert.Equal((WireStatus.Complete, live.Count, live[^1].Sequence, true), (result.Status, result.Replayed, result.LastSequence, result.LogAvailable));
-        Assert.Equal(live, replayed);
-        Assert.Equal(live, batches.SelectMany(b => b));
-        Assert.Equal(FirstBatch, batches[0].Length);
-        Assert.All(batches.Skip(1).SkipLast(1), b => Assert.Equal(Segment, b.Length));
-        Assert.Equal((live.Count - FirstBatch) % Segment == 0 ? Segment : (live.Count - FirstBatch) % Segment, batches[^1].Length);
+        Assert.All(batches.Skip(1).SkipLast(1), b => Assert.Equal(size, b.Length));
+        Assert.Equal((live.Count - FirstBatch) % size == 0 ? size : (live.Count - FirstBatch) % size, batches[^1].Length);
     }
 
     [Fact]
