@@ -2,9 +2,11 @@ using System.Security.Claims;
 using AgentChat.Api.Common;
 using AgentChat.Api.Data;
 using AgentChat.Api.Streaming;
+using AgentChat.Api.Streaming.Chunks;
 using AgentChat.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
+using StackExchange.Redis;
 
 namespace AgentChat.Api.Conversations;
 
@@ -40,10 +42,12 @@ public static class ConversationEditsApi
     /// <summary>
     /// Deletes the last question and its answer, so that the edited (or same) question sent next is
     /// answered with exactly the history before it. Refused while that answer is generating. Takes
-    /// the same per-user lock as a new turn, so the two cannot interleave on any replica.
+    /// the same per-user lock as a new turn, so the two cannot interleave on any replica. The
+    /// answer's log goes first (<see cref="ChunkLog.ForgetAsync"/>), so no replay outlives it; if
+    /// Redis cannot be told, nothing is deleted.
     /// </summary>
     public static async Task<Results<Ok<RetractedTurn>, NotFound, ProblemHttpResult, ValidationProblem>> RetractLastTurnAsync(
-        string id, ClaimsPrincipal user, ChatDbContext db, ConversationNotices notices, CancellationToken ct)
+        string id, ClaimsPrincipal user, ChatDbContext db, ChunkLog log, ConversationNotices notices, CancellationToken ct)
     {
         if (!Validation.TryParseId(id, out var conversationId))
         {
@@ -70,6 +74,15 @@ public static class ConversationEditsApi
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status409Conflict,
                     title: "The answer is still being generated. Stop it first.");
+            }
+            try
+            {
+                await log.ForgetAsync([answer.Id]);
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
+                    title: "The chat service is briefly unavailable", detail: "Nothing was changed. Please try again in a moment.");
             }
             db.Messages.RemoveRange(answer, question);
             await db.SaveChangesAsync(ct);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using AgentChat.Api.Agents;
@@ -96,6 +97,40 @@ public sealed class FaultTests(FaultFixture fixture, ITestOutputHelper output)
         Assert.Equal("complete", chunks[^1].Status);
         var stored = await StreamingTests.WaitForStoredAsync(user, conversation.Id, sent.AssistantMessageId, "complete");
         Assert.Equal("before during the outage", stored.Single(m => m.Id == sent.AssistantMessageId).Content);
+    }
+
+    [Fact]
+    public async Task With_Redis_down_deleting_a_conversation_or_taking_back_its_turn_is_refused_and_deletes_nothing()
+    {
+        // Redis vouches for a finished answer's owner on resume, so an answer is deleted only once
+        // Redis has forgotten it: while it cannot be told, nothing is deleted.
+        await using var host = fixture.CreateHost();
+        var user = await TestUser.RegisterAsync(host.CreateClient());
+        var conversation = await user.Client.CreateConversationAsync();
+        await using var chat = await ChatConnection.ConnectAsync(host.ServerAddress, user.AccessToken);
+        var sent = await chat.SendAsync(conversation.Id, StreamingFixture.Question(out var marker));
+        var call = await fixture.Model.CallForAsync(marker);
+        call.Emit("kept");
+        call.Finish();
+        await chat.WaitForFinalAsync(sent.AssistantMessageId);
+
+        fixture.Servers.StopRedis();
+        HttpResponseMessage deleted, retracted;
+        try
+        {
+            deleted = await user.Client.DeleteAsync($"/api/conversations/{conversation.Id}");
+            retracted = await user.Client.DeleteAsync($"/api/conversations/{conversation.Id}/last-turn");
+        }
+        finally
+        {
+            await fixture.Servers.StartRedisAsync();
+        }
+
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, HttpStatusCode.ServiceUnavailable), (deleted.StatusCode, retracted.StatusCode));
+        Assert.Contains("Please try again", await deleted.Content.ReadAsStringAsync());
+        var stored = await StreamingTests.WaitForStoredAsync(user, conversation.Id, sent.AssistantMessageId, "complete");
+        Assert.Equal([sent.UserMessageId, sent.AssistantMessageId], stored.Select(m => m.Id));
+        Assert.Equal("kept", stored[1].Content);
     }
 
     [Fact]

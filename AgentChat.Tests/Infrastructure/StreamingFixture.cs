@@ -1,3 +1,4 @@
+using AgentChat.Contracts;
 using AgentChat.LocalServices;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
@@ -71,6 +72,33 @@ public sealed class StreamingFixture : IAsyncLifetime
 
     /// <summary>Holds the messages table until disposed: every message query of either host waits meanwhile.</summary>
     public Task<TableLock> LockMessagesAsync() => TableLock.TakeAsync(Servers.PostgresConnectionString(Database), "messages");
+
+    /// <summary>
+    /// A finished answer of reasoning and text taking turns (kinds are never merged, so each is its
+    /// own chunk), then usage and the final chunk, as a live viewer on <see cref="HostA"/> got it.
+    /// </summary>
+    public async Task<(TestUser User, IReadOnlyList<MessageChunk> Live, Guid MessageId)> FinishedAnswerAsync(int pairs)
+    {
+        var (user, chat, conversationId) = await NewChatAsync();
+        await using var _ = chat;
+        var sent = await chat.SendAsync(conversationId, Question(out var marker));
+        var call = await Model.CallForAsync(marker);
+        EmitAlternating(call, from: 0, pairs);
+        call.EmitUsage(12, 2 * pairs);
+        call.Finish();
+        var live = await chat.WaitForFinalAsync(sent.AssistantMessageId);
+        Assert.Equal(2 * pairs + 2, live.Count);
+        return (user, live, sent.AssistantMessageId);
+    }
+
+    public static void EmitAlternating(ScriptedCall call, int from, int pairs)
+    {
+        for (var i = from; i < from + pairs; i++)
+        {
+            call.EmitReasoning($"thought {i} ");
+            call.Emit($"word{i} ");
+        }
+    }
 
     /// <summary>A question the scripted model can be found by.</summary>
     public static string Question(out string marker)

@@ -37,7 +37,7 @@ public sealed class BatchedResumeTests(StreamingFixture fixture)
     public async Task Resume_of_a_finished_answer_from_the_start_delivers_every_chunk_once_in_order_in_batches_of_the_expected_sizes(
         string method, int size)
     {
-        var (user, live, messageId) = await FinishedAnswerAsync(pairs: 30);
+        var (user, live, messageId) = await fixture.FinishedAnswerAsync(pairs: 30);
         await using var reloaded = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, user.AccessToken);
 
         var result = await reloaded.Hub.InvokeAsync<ResumeResult>(method, messageId.ToString(), 0L);
@@ -55,7 +55,7 @@ public sealed class BatchedResumeTests(StreamingFixture fixture)
     [Fact]
     public async Task Compact_resume_from_the_start_reads_sealed_chunks_from_their_segments_not_from_the_log()
     {
-        var (user, live, messageId) = await FinishedAnswerAsync(pairs: 10);
+        var (user, live, messageId) = await fixture.FinishedAnswerAsync(pairs: 10);
         // Proof that the segments serve: the log keeps only its final chunk.
         var log = RedisKeys.Log(messageId);
         var entries = await Redis.StreamRangeAsync(log);
@@ -76,14 +76,14 @@ public sealed class BatchedResumeTests(StreamingFixture fixture)
         await using var _ = owner;
         var sent = await owner.SendAsync(conversationId, StreamingFixture.Question(out var marker));
         var call = await fixture.Model.CallForAsync(marker);
-        EmitAlternating(call, from: 0, pairs: 8);
+        StreamingFixture.EmitAlternating(call, from: 0, pairs: 8);
         await owner.WaitForSequenceAsync(sent.AssistantMessageId, 16);
-        await Eventually.HoldsAsync(async () => await Redis.HashLengthAsync(RedisKeys.Segments(sent.AssistantMessageId)) == 2,
+        await Eventually.HoldsAsync(async () => await Redis.HashExistsAsync(RedisKeys.Segments(sent.AssistantMessageId), LogSegment.Field(5)),
             "Chunks 1-4 and 5-12 were never sealed.");
         await using var tab = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, user.AccessToken);
 
         var result = await tab.ResumeAsync(sent.AssistantMessageId, 0);
-        EmitAlternating(call, from: 10, pairs: 3);
+        StreamingFixture.EmitAlternating(call, from: 10, pairs: 3);
         call.Finish();
         var everything = await owner.WaitForFinalAsync(sent.AssistantMessageId);
         var arrived = await tab.WaitForFinalAsync(sent.AssistantMessageId);
@@ -100,7 +100,7 @@ public sealed class BatchedResumeTests(StreamingFixture fixture)
     [InlineData(true)]
     public async Task A_missing_or_unreadable_segment_is_skipped_and_the_log_serves_from_there_with_nothing_lost_or_doubled(bool unreadable)
     {
-        var (user, live, messageId) = await FinishedAnswerAsync(pairs: 15);
+        var (user, live, messageId) = await fixture.FinishedAnswerAsync(pairs: 15);
         var segments = RedisKeys.Segments(messageId);
         if (unreadable)
         {
@@ -125,7 +125,7 @@ public sealed class BatchedResumeTests(StreamingFixture fixture)
     [Fact]
     public async Task Batched_resume_from_the_middle_replays_only_the_chunks_after_the_given_sequence()
     {
-        var (user, live, messageId) = await FinishedAnswerAsync(pairs: 15);
+        var (user, live, messageId) = await fixture.FinishedAnswerAsync(pairs: 15);
         await using var reloaded = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, user.AccessToken);
 
         var result = await reloaded.ResumeAsync(messageId, 17);
@@ -143,12 +143,12 @@ public sealed class BatchedResumeTests(StreamingFixture fixture)
         await using var _ = owner;
         var sent = await owner.SendAsync(conversationId, StreamingFixture.Question(out var marker));
         var call = await fixture.Model.CallForAsync(marker);
-        EmitAlternating(call, from: 0, pairs: 10);
+        StreamingFixture.EmitAlternating(call, from: 0, pairs: 10);
         await owner.WaitForSequenceAsync(sent.AssistantMessageId, 20);
         await using var tab = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, user.AccessToken);
 
         var result = await tab.ResumeAsync(sent.AssistantMessageId, 0);
-        EmitAlternating(call, from: 10, pairs: 10);
+        StreamingFixture.EmitAlternating(call, from: 10, pairs: 10);
         call.Finish();
         var everything = await owner.WaitForFinalAsync(sent.AssistantMessageId);
         var arrived = await tab.WaitForFinalAsync(sent.AssistantMessageId);
@@ -166,7 +166,7 @@ public sealed class BatchedResumeTests(StreamingFixture fixture)
     [InlineData(ChatHubMethods.ResumeStream)]
     public async Task Resume_of_another_users_message_is_not_found_and_sends_nothing(string method)
     {
-        var (_, live, messageId) = await FinishedAnswerAsync(pairs: 2);
+        var (_, live, messageId) = await fixture.FinishedAnswerAsync(pairs: 2);
         var (_, stranger, _) = await fixture.NewChatAsync();
         await using var _ = stranger;
 
@@ -201,7 +201,7 @@ public sealed class BatchedResumeTests(StreamingFixture fixture)
     [Fact]
     public async Task The_browsers_connection_hands_a_replayed_batchs_chunks_to_the_page_one_by_one_in_order()
     {
-        var (user, live, messageId) = await FinishedAnswerAsync(pairs: 15);
+        var (user, live, messageId) = await fixture.FinishedAnswerAsync(pairs: 15);
         var hubUrl = new Uri(fixture.HostA.ServerAddress, $"{ChatHubMethods.HubPath}?access_token={Uri.EscapeDataString(user.AccessToken)}");
         await using var browser = new BrowserConnection(hubUrl);
         var raised = new List<MessageChunk>();
@@ -225,7 +225,7 @@ public sealed class BatchedResumeTests(StreamingFixture fixture)
     [Fact]
     public async Task ResumeStream_still_replays_every_chunk_as_its_own_message_chunk_event()
     {
-        var (user, live, messageId) = await FinishedAnswerAsync(pairs: 15);
+        var (user, live, messageId) = await fixture.FinishedAnswerAsync(pairs: 15);
         await using var oldClient = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, user.AccessToken);
 
         var result = await oldClient.ResumeChunkByChunkAsync(messageId, 0);
@@ -239,7 +239,7 @@ public sealed class BatchedResumeTests(StreamingFixture fixture)
     [Fact]
     public async Task A_message_chunks_event_is_one_array_of_the_very_message_chunk_objects_resume_stream_sends_one_by_one()
     {
-        var (user, live, messageId) = await FinishedAnswerAsync(pairs: 10);
+        var (user, live, messageId) = await fixture.FinishedAnswerAsync(pairs: 10);
         var single = new List<JsonElement>();
         var batches = new List<JsonElement>();
         var singleEnded = new TaskCompletionSource();
@@ -285,7 +285,7 @@ public sealed class BatchedResumeTests(StreamingFixture fixture)
     [Fact]
     public async Task A_compact_batch_names_the_message_once_and_each_chunk_only_by_what_is_its_own_and_expands_to_what_resume_stream_sends()
     {
-        var (user, live, messageId) = await FinishedAnswerAsync(pairs: 10);
+        var (user, live, messageId) = await fixture.FinishedAnswerAsync(pairs: 10);
         var batches = new List<JsonElement>();
         var ended = new SemaphoreSlim(0);
         await using var raw = HubConnections.Create(fixture.HostA.ServerAddress, user.AccessToken);
@@ -352,32 +352,5 @@ public sealed class BatchedResumeTests(StreamingFixture fixture)
         var arrived = await reader.WaitForFinalAsync(sent.AssistantMessageId, TimeSpan.FromSeconds(5));
 
         Assert.Equal(everything, arrived.DistinctBy(c => c.Sequence).OrderBy(c => c.Sequence));
-    }
-
-    /// <summary>
-    /// An answer of reasoning and text taking turns (kinds are never merged, so each is its own
-    /// chunk), then usage and the final chunk, as a live viewer got it.
-    /// </summary>
-    private async Task<(TestUser User, IReadOnlyList<MessageChunk> Live, Guid MessageId)> FinishedAnswerAsync(int pairs)
-    {
-        var (user, chat, conversationId) = await fixture.NewChatAsync();
-        await using var _ = chat;
-        var sent = await chat.SendAsync(conversationId, StreamingFixture.Question(out var marker));
-        var call = await fixture.Model.CallForAsync(marker);
-        EmitAlternating(call, from: 0, pairs);
-        call.EmitUsage(12, 2 * pairs);
-        call.Finish();
-        var live = await chat.WaitForFinalAsync(sent.AssistantMessageId);
-        Assert.Equal(2 * pairs + 2, live.Count);
-        return (user, live, sent.AssistantMessageId);
-    }
-
-    private static void EmitAlternating(ScriptedCall call, int from, int pairs)
-    {
-        for (var i = from; i < from + pairs; i++)
-        {
-            call.EmitReasoning($"thought {i} ");
-            call.Emit($"word{i} ");
-        }
     }
 }

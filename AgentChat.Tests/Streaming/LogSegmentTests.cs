@@ -7,6 +7,7 @@ namespace AgentChat.Tests.Streaming;
 /// <summary>
 /// A sealed segment of the log reads back as it was stored, and anything else stored under the
 /// segments key (a foreign or damaged value) is not taken for one: it would be sent to clients as it is.
+/// The same for the segments' owner: a damaged one vouches for no one.
 /// </summary>
 public sealed class LogSegmentTests
 {
@@ -41,5 +42,30 @@ public sealed class LogSegmentTests
     public void A_value_that_is_not_a_whole_segment_is_not_read_as_one(string field, string value)
     {
         Assert.Null(LogSegment.Read(field, (RedisValue)value));
+    }
+
+    [Theory]
+    [InlineData("6f1c0c8e-2b1d-4d7e-9a55-0c7e1f3b9a21")]
+    [InlineData("a user id with spaces")]
+    [InlineData("x")]
+    public void A_segments_owner_reads_back_as_it_was_stored(string userId)
+    {
+        var owner = new SegmentOwner(userId, Guid.NewGuid(), Guid.NewGuid());
+
+        Assert.Equal(owner, SegmentOwner.Read(owner.Value()));
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("1")]
+    [InlineData("0123456789abcdef0123456789abcdef 0123456789abcdef0123456789abcdef ")]
+    [InlineData("0123456789abcdef0123456789abcdef 0123456789abcdef0123456789abcdef")]
+    [InlineData("0123456789abcdef0123456789abcdef_0123456789abcdef0123456789abcdef user")]
+    [InlineData("0123456789abcdef0123456789abcdef 0123456789abcdef0123456789abcdef_user")]
+    [InlineData("0123456789abcdef0123456789abcdeX 0123456789abcdef0123456789abcdef user")]
+    [InlineData("0123456789abcdef0123456789abcdef 0123456789abcdef0123456789abcdeX user")]
+    public void A_value_that_is_not_a_whole_owner_vouches_for_no_one(string value)
+    {
+        Assert.Null(SegmentOwner.Read(value));
     }
 }

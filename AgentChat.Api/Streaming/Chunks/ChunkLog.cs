@@ -142,17 +142,22 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
         return chunks;
     }
 
-    // The segment and the expiry its log has at that point (the log's own is set by the append).
+    // The segment, whose it is, and the expiry its log has at that point (the log's own is set by
+    // the append). Not over a tombstone: a write that comes after the answer was deleted (its last
+    // one can follow the end PostgreSQL stored) must not vouch for it again.
     private const string SealScript = """
-        redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+        if redis.call('HEXISTS', KEYS[1], ARGV[5]) == 1 then return 0 end
+        redis.call('HSET', KEYS[1], ARGV[1], ARGV[2], ARGV[4], ARGV[6])
         redis.call('PEXPIRE', KEYS[1], ARGV[3])
+        return 1
         """;
 
     /// <summary>
     /// Stores <paramref name="chunks"/>, consecutive and already logged, as one sealed segment
-    /// (<see cref="LogSegment"/>), written in the JSON the hub itself writes, so it can be sent as it is.
+    /// (<see cref="LogSegment"/>), written in the JSON the hub itself writes, so it can be sent as
+    /// it is, with whose answer they are (<see cref="SegmentOwner"/>).
     /// </summary>
-    public async Task SealAsync(IReadOnlyList<MessageChunk> chunks)
+    public async Task SealAsync(IReadOnlyList<MessageChunk> chunks, SegmentOwner owner)
     {
         if (!options.Value.ChunkLogEnabled || chunks.Count == 0)
         {
@@ -163,14 +168,59 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
         var ttl = ExpiryAfter(last);
         await Db.ScriptEvaluateAsync(SealScript, [RedisKeys.Segments(first.MessageId)],
             [LogSegment.Field(first.Sequence), LogSegment.Value(last.Sequence, last.IsComplete ? last.Status : null, json),
-                (long)ttl.TotalMilliseconds]);
+                (long)ttl.TotalMilliseconds, SegmentOwner.Field, SegmentOwner.DeletedField, owner.Value()]);
     }
 
-    /// <summary>The sealed segment that starts at <paramref name="first"/>, if there is one that reads back.</summary>
-    public async Task<LogSegment?> ReadSegmentAsync(Guid messageId, long first)
+    /// <summary>What a resume needs first, in one read: whose answer it is, and the sealed segment
+    /// that starts at <paramref name="segmentStart"/> when asked for.</summary>
+    public readonly record struct ResumeStart(SegmentOwner? Owner, LogSegment? Segment);
+
+    /// <summary>
+    /// The answer's <see cref="SegmentOwner"/> (none before its first segment, when the log is off,
+    /// after Redis lost it, or once the answer was deleted) and, if <paramref name="segmentStart"/>
+    /// is given, the segment that starts there, if there is one that reads back.
+    /// </summary>
+    public async Task<ResumeStart> ReadResumeStartAsync(Guid messageId, long? segmentStart)
     {
-        var field = LogSegment.Field(first);
-        return LogSegment.Read(field, await Db.HashGetAsync(RedisKeys.Segments(messageId), field));
+        RedisValue[] fields = segmentStart is { } start
+            ? [SegmentOwner.Field, SegmentOwner.DeletedField, LogSegment.Field(start)]
+            : [SegmentOwner.Field, SegmentOwner.DeletedField];
+        var values = await Db.HashGetAsync(RedisKeys.Segments(messageId), fields);
+        var owner = values[1].IsNull ? SegmentOwner.Read(values[0]) : null;
+        var segment = segmentStart is { } first && values[1].IsNull ? LogSegment.Read(fields[2], values[2]) : null;
+        return new ResumeStart(owner, segment);
+    }
+
+    // Per message (KEYS: its log, then its segments): both go, and the segments' key becomes a
+    // tombstone until any write still on its way could have come (ARGV: the field, the expiry in ms).
+    private const string ForgetScript = """
+        for i = 1, #KEYS, 2 do
+          redis.call('DEL', KEYS[i], KEYS[i + 1])
+          redis.call('HSET', KEYS[i + 1], ARGV[1], '1')
+          redis.call('PEXPIRE', KEYS[i + 1], ARGV[2])
+        end
+        return 1
+        """;
+
+    /// <summary>
+    /// Forgets deleted answers: their logs and segments go, and no segment written after this
+    /// vouches for them (<see cref="SegmentOwner"/>). Called before PostgreSQL deletes them, and
+    /// throws when Redis is away, so an answer is never deleted there while Redis still vouches for it.
+    /// </summary>
+    public async Task ForgetAsync(IReadOnlyCollection<Guid> messageIds)
+    {
+        if (messageIds.Count == 0)
+        {
+            return;
+        }
+        var keys = new RedisKey[2 * messageIds.Count];
+        var i = 0;
+        foreach (var messageId in messageIds)
+        {
+            keys[i++] = RedisKeys.Log(messageId);
+            keys[i++] = RedisKeys.Segments(messageId);
+        }
+        await Db.ScriptEvaluateAsync(ForgetScript, keys, [SegmentOwner.DeletedField, (long)StreamingTtl.TotalMilliseconds]);
     }
 
     /// <summary>The message's sealed segments that read back, in order (none when the log is off or Redis lost them).</summary>

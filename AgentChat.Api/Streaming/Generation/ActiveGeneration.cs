@@ -44,6 +44,9 @@ public sealed class ActiveGeneration : IDisposable
     /// <summary>The last sequence handed to a sealed segment of the log; written by the publish loop alone.</summary>
     internal long SealedThrough { get; set; }
 
+    /// <summary>Whose answer this is, written with each sealed segment.</summary>
+    internal SegmentOwner SegmentOwner => new(Turn.UserId, Turn.ConversationId, Turn.AgentId);
+
     /// <summary>The segment writes so far, one after another (each awaits the one before).</summary>
     internal Task Sealing { get; set; } = Task.CompletedTask;
 

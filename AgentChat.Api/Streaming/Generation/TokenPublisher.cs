@@ -89,15 +89,15 @@ public sealed class TokenPublisher(
     private void Seal(ActiveGeneration generation, IReadOnlyList<MessageChunk> chunks)
     {
         generation.SealedThrough = chunks[^1].Sequence;
-        generation.Sealing = SealAfterAsync(generation.Sealing, chunks);
+        generation.Sealing = SealAfterAsync(generation.Sealing, chunks, generation.SegmentOwner);
     }
 
-    private async Task SealAfterAsync(Task previous, IReadOnlyList<MessageChunk> chunks)
+    private async Task SealAfterAsync(Task previous, IReadOnlyList<MessageChunk> chunks, SegmentOwner owner)
     {
         await previous;
         try
         {
-            await log.SealAsync(chunks);
+            await log.SealAsync(chunks, owner);
         }
         catch (Exception e)
         {

@@ -15,7 +15,9 @@ namespace AgentChat.Api.Streaming.Hubs;
 /// out beside the ownership check, before it); the price is that a chunk may arrive twice or
 /// slightly out of order around the switch, which clients handle by sequence
 /// (docs/streaming-protocol.md). A log that no longer starts right after the caller's sequence is
-/// reported as not available. The three differ only in how a batch read from the log reaches the caller.
+/// reported as not available. The ownership check is one Redis read for an answer with sealed
+/// segments (<see cref="SegmentOwner"/>), PostgreSQL otherwise. The three differ only in how a
+/// batch read from the log reaches the caller.
 /// </summary>
 public sealed class StreamReplayer(
     ConversationAccess access,
@@ -71,46 +73,43 @@ public sealed class StreamReplayer(
         // The first read goes out beside the ownership check instead of after it: nothing read is
         // sent unless the check passes, and the resume saves a round trip.
         var reading = log.ReadAfterAsync(messageId, afterSequence, firstBatchSize);
-        // The segment the caller's position starts (a small one, from the start), and all of them:
-        // the first reply is small and comes first, so it can be sent while the rest still arrives.
-        var readingSegment = sendSegment is null || afterSequence == long.MaxValue ? null : log.ReadSegmentAsync(messageId, afterSequence + 1);
-        var readingRest = readingSegment is null ? null : log.ReadSegmentsAsync(messageId);
-        ConversationAccess.OwnedMessage message;
+        // Whose answer it is and, for a compact resume, the segment the caller's position starts (a
+        // small one, from the start) and all of them: the first reply is small and comes first, so
+        // its segment can be sent while the rest still arrives.
+        var fromSegment = sendSegment is not null && afterSequence != long.MaxValue;
+        var readingStart = log.ReadResumeStartAsync(messageId, fromSegment ? afterSequence + 1 : null);
+        var readingRest = fromSegment ? log.ReadSegmentsAsync(messageId) : null;
+        ResumedAnswer message;
+        LogSegment? firstSegment;
         try
         {
-            message = await access.MessageAsync(messageId, userId, context.ConnectionAborted);
-            if (message.Role != MessageRole.Assistant)
-            {
-                throw new HubException("Only an agent's answer can be resumed.");
-            }
+            var start = await readingStart;
+            firstSegment = start.Segment;
+            // The segments' owner (written by the generation, from the turn PostgreSQL stored) is
+            // the caller: no database query. Anyone else, or no owner yet, is checked there.
+            message = start.Owner is { } owner && owner.UserId == userId
+                ? new ResumedAnswer(messageId, owner.ConversationId, owner.AgentId, Status: null)
+                : await OwnedAnswerAsync(messageId, userId, context.ConnectionAborted);
             await viewers.JoinAsync(context, message.ConversationId);
         }
         catch
         {
             Abandon(reading);
-            Abandon(readingSegment);
             Abandon(readingRest);
             throw;
         }
 
-        var answer = new AnswerChunks(message.Id, message.ConversationId, message.AgentId ?? Guid.Empty);
+        var answer = new AnswerChunks(message.Id, message.ConversationId, message.AgentId);
         var batchSize = firstBatchSize;
         var readBeforeJoin = true;
         var last = afterSequence;
         var replayed = 0;
         string? finalStatus = null;
-        if (readingSegment is not null)
+        if (firstSegment is not null)
         {
             try
             {
-                if (await readingSegment is { } first)
-                {
-                    (last, replayed, finalStatus) = await SendSegmentsAsync(first, readingRest!, sendSegment!);
-                }
-                else
-                {
-                    Abandon(readingRest); // not from a segment's start: the log serves it all
-                }
+                (last, replayed, finalStatus) = await SendSegmentsAsync(firstSegment, readingRest!, sendSegment!);
             }
             catch
             {
@@ -118,14 +117,15 @@ public sealed class StreamReplayer(
                 Abandon(readingRest);
                 throw;
             }
-            if (replayed > 0)
-            {
-                // The first read was of chunks a segment had; what follows them is read after the join.
-                Abandon(reading);
-                reading = finalStatus is null ? log.ReadAfterAsync(message.Id, last, options.Value.ReplayBatchSize) : null!;
-                batchSize = options.Value.ReplayBatchSize;
-                readBeforeJoin = false;
-            }
+            // The first read was of chunks a segment had; what follows them is read after the join.
+            Abandon(reading);
+            reading = finalStatus is null ? log.ReadAfterAsync(message.Id, last, options.Value.ReplayBatchSize) : null!;
+            batchSize = options.Value.ReplayBatchSize;
+            readBeforeJoin = false;
+        }
+        else
+        {
+            Abandon(readingRest); // not from a segment's start: the log serves it all
         }
         var firstRead = true;
         while (finalStatus is null)
@@ -136,7 +136,7 @@ public sealed class StreamReplayer(
                 // The log lost its head (Redis came back without its data): replaying what is left
                 // would leave the client holding chunks it can never apply. Say so instead; the
                 // owner restores the log, and the stored message has the text once it ends.
-                return new ResumeResult(message.Id, message.Status.ToWire(), last, replayed, LogAvailable: false);
+                return new ResumeResult(message.Id, await StatusAsync(message, userId, context), last, replayed, LogAvailable: false);
             }
             firstRead = false;
             var batch = new MessageChunk[logged.Count];
@@ -180,8 +180,26 @@ public sealed class StreamReplayer(
         }
 
         var logAvailable = replayed > 0 || await log.ExistsAsync(message.Id);
-        return new ResumeResult(message.Id, finalStatus ?? message.Status.ToWire(), last, replayed, logAvailable);
+        return new ResumeResult(message.Id, finalStatus ?? await StatusAsync(message, userId, context), last, replayed, logAvailable);
     }
+
+    /// <summary>The answer a resume replays; <see cref="Status"/> is null when its segments' owner vouched for it.</summary>
+    private sealed record ResumedAnswer(Guid Id, Guid ConversationId, Guid AgentId, MessageStatus? Status);
+
+    private async Task<ResumedAnswer> OwnedAnswerAsync(Guid messageId, string userId, CancellationToken ct)
+    {
+        var message = await access.MessageAsync(messageId, userId, ct);
+        if (message.Role != MessageRole.Assistant)
+        {
+            throw new HubException("Only an agent's answer can be resumed.");
+        }
+        return new ResumedAnswer(message.Id, message.ConversationId, message.AgentId ?? Guid.Empty, message.Status);
+    }
+
+    // Only asked when the replay did not end with the final chunk (the answer still streams, or its
+    // log is gone): PostgreSQL says where it stands, and still that it is the caller's.
+    private async Task<string> StatusAsync(ResumedAnswer message, string userId, HubCallerContext context) =>
+        (message.Status ?? (await OwnedAnswerAsync(message.Id, userId, context.ConnectionAborted)).Status!.Value).ToWire();
 
     /// <summary>
     /// Sends <paramref name="first"/> and then, from the rest, every segment that follows on
