@@ -12,8 +12,11 @@ namespace AgentChat.Api.Conversations;
 /// Deletes a conversation, but never out from under an answer still generating: its answers are
 /// stopped first (on whichever replica runs them) and only once they have ended does the
 /// conversation go. Otherwise a deleted answer would keep generating, uncounted by the per-user
-/// limit and beyond anyone's reach to stop. Its answers' logs go first (<see cref="ChunkLog.ForgetAsync"/>),
-/// so no replay outlives the conversation; if Redis cannot be told, nothing is deleted.
+/// limit and beyond anyone's reach to stop. The delete itself holds the user's lock, the one a
+/// turn takes to store its answer-to-be (<see cref="TurnStore"/>), and looks again under it, so a
+/// turn cannot start an answer between that last look and the delete. Its answers' logs go first
+/// (<see cref="ChunkLog.ForgetAsync"/>), so no replay outlives the conversation; if Redis cannot
+/// be told, nothing is deleted.
 /// </summary>
 public sealed class ConversationDeletion(ChatDbContext db, StopRequests stops, DeletedConversations deletions, ChunkLog log,
     IOptions<StreamingOptions> options, TimeProvider time, ILogger<ConversationDeletion> logger)
@@ -32,38 +35,64 @@ public sealed class ConversationDeletion(ChatDbContext db, StopRequests stops, D
         {
             return Outcome.NotFound;
         }
-        var generating = await StreamingAnswersAsync(conversationId, userId, ct);
-        foreach (var answer in generating)
-        {
-            await stops.StopAnswerAsync(answer);
-        }
         var deadline = time.GetUtcNow() + options.Value.StopOnDeleteTimeout;
-        while (generating.Count > 0)
+        var stopped = new HashSet<Guid>();
+        while (true)
         {
+            var generating = await StreamingAnswersAsync(conversationId, userId, ct);
+            if (generating.Count == 0)
+            {
+                if (await DeleteUnlessAnsweringAsync(conversationId, userId, ct) is { } outcome)
+                {
+                    if (outcome == Outcome.Deleted)
+                    {
+                        await deletions.AnnounceAsync(conversationId);
+                    }
+                    return outcome;
+                }
+                continue; // a turn started an answer meanwhile: stop it too
+            }
+            foreach (var answer in generating.Where(a => stopped.Add(a.Id)))
+            {
+                await stops.StopAnswerAsync(answer);
+            }
             if (time.GetUtcNow() >= deadline)
             {
                 return Outcome.StillGenerating;
             }
             await Task.Delay(TimeSpan.FromMilliseconds(50), time, ct);
-            generating = await StreamingAnswersAsync(conversationId, userId, ct);
         }
-        var answers = await db.Messages.AsNoTracking()
-            .Where(m => m.ConversationId == conversationId && m.Role == MessageRole.Assistant).Select(m => m.Id).ToListAsync(ct);
-        try
+    }
+
+    /// <summary>Deletes the conversation under the user's lock, or returns null if it has an answer generating after all.</summary>
+    private async Task<Outcome?> DeleteUnlessAnsweringAsync(Guid conversationId, string userId, CancellationToken ct)
+    {
+        var strategy = db.Database.CreateExecutionStrategy();
+        return await strategy.ExecuteAsync(async () =>
         {
-            await log.ForgetAsync(answers);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            logger.LogWarning("Could not forget the logs of {ConversationId}, so it was not deleted: {Error}", conversationId, e.GetType().Name);
-            return Outcome.Unavailable;
-        }
-        var deleted = await db.Conversations.OwnedBy(userId).Where(c => c.Id == conversationId).ExecuteDeleteAsync(ct);
-        if (deleted > 0)
-        {
-            await deletions.AnnounceAsync(conversationId);
-        }
-        return deleted == 0 ? Outcome.NotFound : Outcome.Deleted;
+            db.ChangeTracker.Clear();
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtext({userId}))", ct);
+            var answers = await db.Messages.AsNoTracking()
+                .Where(m => m.ConversationId == conversationId && m.Role == MessageRole.Assistant)
+                .Select(m => new { m.Id, m.Status }).ToListAsync(ct);
+            if (answers.Any(a => a.Status == MessageStatus.Streaming))
+            {
+                return (Outcome?)null;
+            }
+            try
+            {
+                await log.ForgetAsync(answers.Select(a => a.Id).ToList());
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                logger.LogWarning("Could not forget the logs of {ConversationId}, so it was not deleted: {Error}", conversationId, e.GetType().Name);
+                return Outcome.Unavailable;
+            }
+            var deleted = await db.Conversations.OwnedBy(userId).Where(c => c.Id == conversationId).ExecuteDeleteAsync(ct);
+            await transaction.CommitAsync(ct);
+            return deleted == 0 ? Outcome.NotFound : Outcome.Deleted;
+        });
     }
 
     private Task<List<ConversationAccess.OwnedMessage>> StreamingAnswersAsync(Guid conversationId, string userId, CancellationToken ct) =>

@@ -112,6 +112,31 @@ public sealed class TurnStorageTests(StreamingFixture fixture)
     }
 
     [Fact]
+    public async Task A_turn_that_stores_its_answer_while_the_conversation_is_being_deleted_is_stopped_before_the_conversation_goes()
+    {
+        var (user, chat, conversationId) = await fixture.NewChatAsync();
+        await using var _ = chat;
+        await using var userLock = await fixture.LockOwnerOfAsync(conversationId);
+        // The turn waits on the user's lock first; the delete finds no answer generating and then
+        // must wait on the same lock behind it, so the turn stores its answer before the delete
+        // looks again. A delete that did not take the lock would go ahead now, under the turn.
+        var sending = chat.SendAsync(conversationId, StreamingFixture.Question(out var marker));
+        await userLock.WaitUntilWaitingAsync(1);
+        var deleting = user.Client.DeleteAsync($"/api/conversations/{conversationId}");
+        await userLock.WaitUntilWaitingAsync(2);
+
+        await userLock.ReleaseAsync();
+
+        var sent = await sending;
+        var call = await fixture.Model.CallForAsync(marker);
+        Assert.Equal(HttpStatusCode.NoContent, (await deleting).StatusCode);
+        await call.Cancelled.WaitAsync(TimeSpan.FromSeconds(10)); // the model's request was cancelled
+        var chunks = await chat.WaitForFinalAsync(sent.AssistantMessageId);
+        Assert.Equal(WireStatus.Stopped, chunks[^1].Status);
+        Assert.Equal(HttpStatusCode.NotFound, (await user.Client.GetAsync($"/api/conversations/{conversationId}")).StatusCode);
+    }
+
+    [Fact]
     public void Statements_are_prepared_unless_the_connection_string_says_otherwise()
     {
         var tuned = new NpgsqlConnectionStringBuilder(ApplicationServiceExtensions.WithAutoPrepare("Host=db;Database=chat"));

@@ -71,6 +71,10 @@ public sealed class StreamingFixture : IAsyncLifetime
     }
 
     /// <summary>Holds the messages table until disposed: every message query of either host waits meanwhile.</summary>
+    /// <summary>Holds the lock of the user who owns the conversation (<see cref="UserLock"/>).</summary>
+    public Task<UserLock> LockOwnerOfAsync(Guid conversationId) =>
+        UserLock.TakeForOwnerOfAsync(Servers.PostgresConnectionString(Database), conversationId);
+
     public Task<TableLock> LockMessagesAsync() => TableLock.TakeAsync(Servers.PostgresConnectionString(Database), "messages");
 
     /// <summary>
