@@ -81,8 +81,7 @@ public static class ConversationEditsApi
             }
             catch (Exception e) when (e is RedisException or TimeoutException)
             {
-                return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable,
-                    title: "The chat service is briefly unavailable", detail: "Nothing was changed. Please try again in a moment.");
+                return Validation.Unavailable("Nothing was changed.");
             }
             db.Messages.RemoveRange(answer, question);
             await db.SaveChangesAsync(ct);

@@ -115,8 +115,7 @@ public static class ConversationsApi
         {
             ConversationDeletion.Outcome.Deleted => TypedResults.NoContent(),
             ConversationDeletion.Outcome.NotFound => TypedResults.NotFound(),
-            ConversationDeletion.Outcome.Unavailable => TypedResults.Problem(title: "The chat service is briefly unavailable",
-                detail: "Nothing was deleted. Please try again in a moment.", statusCode: StatusCodes.Status503ServiceUnavailable),
+            ConversationDeletion.Outcome.Unavailable => Validation.Unavailable("Nothing was deleted."),
             _ => TypedResults.Problem(title: "An answer is still generating",
                 detail: "An answer in this conversation could not be stopped yet, so nothing was deleted. Please try again.",
                 statusCode: StatusCodes.Status409Conflict)
