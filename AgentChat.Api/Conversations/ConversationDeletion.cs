@@ -36,7 +36,6 @@ public sealed class ConversationDeletion(ChatDbContext db, StopRequests stops, D
             return Outcome.NotFound;
         }
         var deadline = time.GetUtcNow() + options.Value.StopOnDeleteTimeout;
-        var stopped = new HashSet<Guid>();
         while (true)
         {
             var generating = await StreamingAnswersAsync(conversationId, userId, ct);
@@ -52,7 +51,9 @@ public sealed class ConversationDeletion(ChatDbContext db, StopRequests stops, D
                 }
                 continue; // a turn started an answer meanwhile: stop it too
             }
-            foreach (var answer in generating.Where(a => stopped.Add(a.Id)))
+            // Again on every look: an answer whose turn has just stored it may not have started
+            // on its replica yet, and a stop that comes before it starts finds nothing to cancel.
+            foreach (var answer in generating)
             {
                 await stops.StopAnswerAsync(answer);
             }
