@@ -38,22 +38,17 @@ public sealed class ConversationDeletion(ChatDbContext db, StopRequests stops, D
         var deadline = time.GetUtcNow() + options.Value.StopOnDeleteTimeout;
         while (true)
         {
-            var generating = await StreamingAnswersAsync(conversationId, userId, ct);
-            if (generating.Count == 0)
+            if (await DeleteUnlessAnsweringAsync(conversationId, userId, ct) is { } outcome)
             {
-                if (await DeleteUnlessAnsweringAsync(conversationId, userId, ct) is { } outcome)
+                if (outcome == Outcome.Deleted)
                 {
-                    if (outcome == Outcome.Deleted)
-                    {
-                        await deletions.AnnounceAsync(conversationId);
-                    }
-                    return outcome;
+                    await deletions.AnnounceAsync(conversationId);
                 }
-                continue; // a turn started an answer meanwhile: stop it too
+                return outcome;
             }
             // Again on every look: an answer whose turn has just stored it may not have started
             // on its replica yet, and a stop that comes before it starts finds nothing to cancel.
-            foreach (var answer in generating)
+            foreach (var answer in await StreamingAnswersAsync(conversationId, userId, ct))
             {
                 await stops.StopAnswerAsync(answer);
             }
