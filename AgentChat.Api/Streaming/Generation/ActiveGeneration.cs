@@ -12,6 +12,7 @@ namespace AgentChat.Api.Streaming.Generation;
 public sealed class ActiveGeneration : IDisposable
 {
     private readonly CancellationTokenSource _cancellation = new();
+    private readonly TaskCompletionSource _modelEnded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ITimer _limit;
     private int _reason;
     private int _logMayBeLost;
@@ -49,6 +50,14 @@ public sealed class ActiveGeneration : IDisposable
 
     /// <summary>The segment writes so far, one after another (each awaits the one before).</summary>
     internal Task Sealing { get; set; } = Task.CompletedTask;
+
+    /// <summary>
+    /// Completes once the model has handed over its last token (it finished, failed or was
+    /// stopped): from then on no token can join a chunk, so the publisher stops waiting to merge.
+    /// </summary>
+    internal Task ModelEnded => _modelEnded.Task;
+
+    internal void EndModel() => _modelEnded.TrySetResult();
 
     /// <summary>Redis reconnected: the log may have lost its head and is checked before the next chunk.</summary>
     public void SuspectLogLoss() => Volatile.Write(ref _logMayBeLost, 1);

@@ -54,6 +54,7 @@ public sealed class ModelReader(IChatClient chatClient, AgentToolbox toolbox, IO
         finally
         {
             tokens.Complete();
+            generation.EndModel();
         }
     }
 

@@ -10,7 +10,7 @@ namespace AgentChat.Api.Streaming.Generation;
 /// The publishing side of a generation: numbers chunks 1, 2, 3 … across every kind, merging
 /// deltas of one kind (text with text, reasoning with reasoning) that queued up while the previous
 /// chunk was being logged and broadcast, or within <see cref="StreamingOptions.ChunkMergeWindow"/>
-/// after it. Tool and usage events are never merged, and the first chunk never waits. After Redis
+/// after it, unless the model has ended. Tool and usage events are never merged, and the first chunk never waits. After Redis
 /// reconnects it makes sure the log still starts at sequence 1, rewriting it from memory if not.
 /// </summary>
 public sealed class TokenPublisher(
@@ -32,9 +32,10 @@ public sealed class TokenPublisher(
         while (await tokens.WaitToReadAsync())
         {
             if (sequence > 0 && mergeWindow > TimeSpan.Zero && time.GetElapsedTime(lastPublished) is var since && since < mergeWindow
-                && tokens.TryPeek(out var waiting) && waiting.IsDelta)
+                && tokens.TryPeek(out var waiting) && waiting.IsDelta && !generation.ModelEnded.IsCompleted)
             {
-                await Task.Delay(mergeWindow - since, time);
+                // Until the window closes or the model ends: its last words never wait for tokens that cannot come.
+                await Task.WhenAny(Task.Delay(mergeWindow - since, time), generation.ModelEnded);
             }
             if (!tokens.TryRead(out var first))
             {
