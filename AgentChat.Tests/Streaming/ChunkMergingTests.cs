@@ -1,9 +1,7 @@
 using System.Diagnostics;
+using AgentChat.Contracts;
 using AgentChat.Tests.Api;
 using AgentChat.Tests.Infrastructure;
-using Microsoft.Extensions.AI;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AgentChat.Tests.Streaming;
 
@@ -18,13 +16,10 @@ public sealed class ChunkMergingTests
     {
         await using var merging = await MergingChat.StartAsync("00:00:00.500");
 
-        var sent = await merging.Chat.SendAsync(merging.ConversationId, StreamingFixture.Question(out var marker));
-        var call = await merging.Model.CallForAsync(marker);
-        call.Emit("first ");
-        var first = await merging.Chat.WaitForSequenceAsync(sent.AssistantMessageId, 1);
+        var (messageId, call, first) = await merging.AnswerFirstTokenAsync("first ");
         call.Emit("a ", "b ", "c ");
         call.Finish();
-        var chunks = await merging.Chat.WaitForFinalAsync(sent.AssistantMessageId);
+        var chunks = await merging.Chat.WaitForFinalAsync(messageId);
 
         Assert.Equal("first ", first[0].Chunk);
         Assert.Equal(["first ", "a b c ", ""], chunks.Select(c => c.Chunk));
@@ -37,14 +32,11 @@ public sealed class ChunkMergingTests
         // almost a second for company, unless the model's end says none will come.
         await using var merging = await MergingChat.StartAsync("00:00:01");
 
-        var sent = await merging.Chat.SendAsync(merging.ConversationId, StreamingFixture.Question(out var marker));
-        var call = await merging.Model.CallForAsync(marker);
-        call.Emit("first ");
-        await merging.Chat.WaitForSequenceAsync(sent.AssistantMessageId, 1);
+        var (messageId, call, _) = await merging.AnswerFirstTokenAsync("first ");
         var ending = Stopwatch.StartNew();
         call.Emit("last ");
         call.Finish();
-        var chunks = await merging.Chat.WaitForFinalAsync(sent.AssistantMessageId);
+        var chunks = await merging.Chat.WaitForFinalAsync(messageId);
         ending.Stop();
 
         Assert.Equal(["first ", "last ", ""], chunks.Select(c => c.Chunk));
@@ -52,35 +44,48 @@ public sealed class ChunkMergingTests
             $"The end took {ending.Elapsed.TotalMilliseconds:N0} ms: the last words waited out the merge window.");
     }
 
+    /// <summary>An Api with its own merge window and the scripted model, and one user's chat on it.</summary>
     private sealed class MergingChat : IAsyncDisposable
     {
-        private ApiFactory _host = null!;
+        private readonly ApiFactory _host;
+        private readonly ScriptedChatClient _model;
 
-        public ScriptedChatClient Model { get; } = new();
-        public ChatConnection Chat { get; private set; } = null!;
-        public Guid ConversationId { get; private set; }
+        private MergingChat(ApiFactory host, ScriptedChatClient model, ChatConnection chat, Guid conversationId) =>
+            (_host, _model, Chat, ConversationId) = (host, model, chat, conversationId);
+
+        public ChatConnection Chat { get; }
+        public Guid ConversationId { get; }
 
         public static async Task<MergingChat> StartAsync(string mergeWindow)
         {
-            var merging = new MergingChat();
-            var servers = await SharedServers.GetAsync();
-            merging._host = new ApiFactory(servers, $"merge_{Guid.NewGuid():N}", services =>
+            var model = new ScriptedChatClient();
+            var host = new ApiFactory(await SharedServers.GetAsync(), $"merge_{Guid.NewGuid():N}", services => services.UseModel(model),
+                new Dictionary<string, string?> { ["Streaming:ChunkMergeWindow"] = mergeWindow }, kestrel: true);
+            try
             {
-                services.RemoveAll<IChatClient>();
-                services.AddSingleton<IChatClient>(merging.Model);
-            }, new Dictionary<string, string?> { ["Streaming:ChunkMergeWindow"] = mergeWindow }, kestrel: true);
-            var user = await TestUser.RegisterAsync(merging._host.CreateClient());
-            merging.ConversationId = (await user.Client.CreateConversationAsync()).Id;
-            merging.Chat = await ChatConnection.ConnectAsync(merging._host.ServerAddress, user.AccessToken);
-            return merging;
+                var user = await TestUser.RegisterAsync(host.CreateClient());
+                var conversation = await user.Client.CreateConversationAsync();
+                return new MergingChat(host, model, await ChatConnection.ConnectAsync(host.ServerAddress, user.AccessToken), conversation.Id);
+            }
+            catch
+            {
+                await host.DisposeAsync();
+                throw;
+            }
+        }
+
+        /// <summary>Sends a question and lets the model say its first token, which goes out at once as chunk 1.</summary>
+        public async Task<(Guid MessageId, ScriptedCall Call, IReadOnlyList<MessageChunk> First)> AnswerFirstTokenAsync(string token)
+        {
+            var sent = await Chat.SendAsync(ConversationId, StreamingFixture.Question(out var marker));
+            var call = await _model.CallForAsync(marker);
+            call.Emit(token);
+            return (sent.AssistantMessageId, call, await Chat.WaitForSequenceAsync(sent.AssistantMessageId, 1));
         }
 
         public async ValueTask DisposeAsync()
         {
-            if (Chat is not null)
-            {
-                await Chat.DisposeAsync();
-            }
+            await Chat.DisposeAsync();
             await _host.DisposeAsync();
         }
     }
