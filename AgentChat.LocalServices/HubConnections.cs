@@ -12,12 +12,13 @@ namespace AgentChat.LocalServices;
 /// </summary>
 public static class HubConnections
 {
-    public static HubConnection Create(Uri server, string? accessToken) =>
-        Create(server, options => options.AccessTokenProvider = () => Task.FromResult(accessToken));
+    /// <param name="path">Another hub of the same server (the bench's echo hub); the chat hub by default.</param>
+    public static HubConnection Create(Uri server, string? accessToken, string path = ChatHubMethods.HubPath) =>
+        Create(server, options => options.AccessTokenProvider = () => Task.FromResult(accessToken), path);
 
-    public static HubConnection Create(Uri server, Action<HttpConnectionOptions> authenticate) =>
+    public static HubConnection Create(Uri server, Action<HttpConnectionOptions> authenticate, string path = ChatHubMethods.HubPath) =>
         new HubConnectionBuilder()
-            .WithUrl(new Uri(server, ChatHubMethods.HubPath), options =>
+            .WithUrl(new Uri(server, path), options =>
             {
                 options.Transports = HttpTransportType.WebSockets;
                 options.SkipNegotiation = true;
