@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using AgentChat.Api.Ai;
 using AgentChat.Bench.Hosting;
@@ -82,7 +83,11 @@ public sealed class BenchRun(LocalServers servers, BenchOptions options, BenchRe
         }
         report.ApiSettings[label] = all.Where(s => !s.Key.StartsWith("ConnectionStrings:", StringComparison.Ordinal))
             .ToDictionary(s => s.Key, s => s.Value);
-        return await ApiProcess.StartAsync(all, "Production", LogPath($"api {label}"));
+        var startedAt = Stopwatch.GetTimestamp();
+        var api = await ApiProcess.StartAsync(all, "Production", LogPath($"api {label}"));
+        // What the runtime settings (JIT, GC) cost a new replica before it serves.
+        report.Notes.Add($"{label}: the Api was ready {Stopwatch.GetElapsedTime(startedAt).TotalSeconds:0.0} s after its process started.");
+        return api;
     }
 
     /// <summary>A private Redis and PostgreSQL for one run; PostgreSQL keeps its durability, as in production.</summary>
