@@ -20,6 +20,7 @@ public static class BenchProbeExtensions
 {
     public const string Path = "/bench/memory";
     public const string EchoHubPath = "/bench/echo";
+    public const string EchoMethod = nameof(BenchEchoHub.Echo);
 
     public static IEndpointRouteBuilder MapBenchProbe(this IEndpointRouteBuilder app)
     {

@@ -15,12 +15,20 @@ namespace AgentChat.Bench.Clients;
 public sealed class EchoConnection : IAsyncDisposable
 {
     private readonly HubConnection _hub;
-    private TaskCompletionSource<long>? _pushed;
+    private Echo? _waiting;
 
     private EchoConnection(HubConnection hub)
     {
         _hub = hub;
-        hub.On<MessageChunk>(ChatHubMethods.MessageChunk, _ => _pushed?.TrySetResult(Stopwatch.GetTimestamp()));
+        hub.On<MessageChunk>(ChatHubMethods.MessageChunk, chunk =>
+        {
+            var arrivedAt = Stopwatch.GetTimestamp();
+            // Only the echo being waited for: a late chunk of one that timed out must not end the next.
+            if (Volatile.Read(ref _waiting) is { } waiting && waiting.Sequence == chunk.Sequence)
+            {
+                waiting.Arrived.TrySetResult(arrivedAt);
+            }
+        });
     }
 
     public static async Task<EchoConnection> ConnectAsync(Uri server, string accessToken)
@@ -33,15 +41,18 @@ public sealed class EchoConnection : IAsyncDisposable
     /// <summary>Milliseconds from invoking the echo to its chunk's arrival; one echo at a time.</summary>
     public async Task<double> EchoAsync(long sequence, TimeSpan timeout)
     {
-        var pushed = _pushed = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiting = new Echo(sequence, new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously));
+        Volatile.Write(ref _waiting, waiting);
         var sentAt = Stopwatch.GetTimestamp();
-        var returned = await _hub.InvokeAsync<long>("Echo", sequence).WaitAsync(timeout);
+        var returned = await _hub.InvokeAsync<long>(BenchProbeExtensions.EchoMethod, sequence).WaitAsync(timeout);
         if (returned != sequence)
         {
             throw new InvalidOperationException($"The echo hub answered {returned} to {sequence}.");
         }
-        return Stopwatch.GetElapsedTime(sentAt, await pushed.Task.WaitAsync(timeout)).TotalMilliseconds;
+        return Stopwatch.GetElapsedTime(sentAt, await waiting.Arrived.Task.WaitAsync(timeout)).TotalMilliseconds;
     }
 
     public ValueTask DisposeAsync() => _hub.DisposeAsync();
+
+    private sealed record Echo(long Sequence, TaskCompletionSource<long> Arrived);
 }

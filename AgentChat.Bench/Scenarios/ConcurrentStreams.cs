@@ -39,6 +39,7 @@ public static class ConcurrentStreams
         long peak;
         long before;
         long? liveHeapDuring = null;
+        var probeCpu = TimeSpan.Zero;
         await using (var workingSet = new PeakWorkingSet(server.Process))
         {
             before = workingSet.PeakBytes;
@@ -51,13 +52,15 @@ public static class ConcurrentStreams
             {
                 // Every stream is active once the ramp is over and before the first one ends.
                 await Task.Delay(TimeSpan.FromSeconds((plan.RampSeconds + plan.ProviderSeconds) / 2));
+                var probeCpuBefore = server.Process.CpuTime();
                 liveHeapDuring = await during.LiveHeapBytesAsync();
+                probeCpu = server.Process.CpuTime() - probeCpuBefore;
             }
             await streams;
             peak = workingSet.PeakBytes;
         }
         var lastFinal = outcomes.Where(o => o.FinalAt is not null).Select(o => o.FinalAt!.Value).DefaultIfEmpty(Stopwatch.GetTimestamp()).Max();
-        var cpu = server.Process.CpuTime() - cpuBefore;
+        var cpu = server.Process.CpuTime() - cpuBefore - probeCpu;
         var clientCpu = BenchClient.CpuTime() - clientCpuBefore;
         var redis = await server.Redis.UsageAsync() - redisBefore;
 
@@ -79,6 +82,7 @@ public static class ConcurrentStreams
             Duplicated: traces.Sum(t => t.Duplicated()),
             FailedSends: outcomes.Count(o => o.Trace is null),
             CpuSeconds: cpu.TotalSeconds,
+            ProbeCpuSeconds: probeCpu.TotalSeconds,
             ClientCpuSeconds: clientCpu.TotalSeconds,
             WorkingSetBeforeBytes: before,
             PeakWorkingSetBytes: peak,

@@ -41,6 +41,7 @@ public static class StepFigures
         if (step.LiveHeapPerStreamKb is { } live)
         {
             report.Add(Figure.Of(section, "live heap growth per active stream (after a forced full GC)", "KB", live));
+            report.Add(Figure.Of(section, "server CPU while it answered the live-heap probe (not in server CPU)", "ms", step.ProbeCpuSeconds * 1000));
         }
     }
 

@@ -6,6 +6,9 @@ namespace AgentChat.Bench.Scenarios;
 /// What one step of concurrent streams delivered, and what it cost the server. Costs are per token
 /// (the plan's, which the answers carry whatever the chunking), so merging tokens into fewer
 /// chunks cannot flatter them; <see cref="Messages"/> counts what went over the wire.
+/// <see cref="CpuSeconds"/> leaves out the server's CPU while it answered the bench's mid-step
+/// live-heap probe (<see cref="ProbeCpuSeconds"/>): a forced full collection that only the bench
+/// asks for, on either server.
 /// </summary>
 public sealed record StepResult(
     StepPlan Plan,
@@ -21,6 +24,7 @@ public sealed record StepResult(
     int Duplicated,
     int FailedSends,
     double CpuSeconds,
+    double ProbeCpuSeconds,
     double ClientCpuSeconds,
     long WorkingSetBeforeBytes,
     long PeakWorkingSetBytes,

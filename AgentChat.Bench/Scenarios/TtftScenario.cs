@@ -80,7 +80,7 @@ public sealed class TtftScenario : IScenario
         for (var i = 0; i < sizes.TtftSends; i++)
         {
             await Task.Delay(IdleBeforeEcho);
-            idleEchoMs.Add(await echo.EchoAsync(i, AnswerTimeout));
+            idleEchoMs.Add(await echo.EchoAsync(sizes.TtftWarmupSends + sizes.TtftSends + i, AnswerTimeout));
         }
 
         var added = Distribution.Of(firstChunkMs);

@@ -42,7 +42,7 @@ public sealed class BenchProbeTests
         echo.On<MessageChunk>(ChatHubMethods.MessageChunk, chunk => pushed.TrySetResult(chunk));
         await echo.StartAsync();
 
-        var returned = await echo.InvokeAsync<long>("Echo", 7L);
+        var returned = await echo.InvokeAsync<long>(BenchProbeExtensions.EchoMethod, 7L);
 
         Assert.Equal(7, returned);
         var chunk = await pushed.Task.WaitAsync(TimeSpan.FromSeconds(10));
