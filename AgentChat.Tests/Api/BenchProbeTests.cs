@@ -64,6 +64,8 @@ public sealed class BenchProbeTests
         new(await SharedServers.GetAsync(), $"probe_{Guid.NewGuid():N}",
             settings: new Dictionary<string, string?> { ["Bench:ProbeEnabled"] = "true" }, kestrel: true);
 
+    // Not HubConnections.Create, which skips negotiation: negotiating first makes a refusal an
+    // HTTP status (401) rather than a failed WebSocket upgrade.
     private static HubConnection Connect(ApiFactory host, string? accessToken) =>
         new HubConnectionBuilder()
             .WithUrl(new Uri(host.ServerAddress, BenchProbeExtensions.EchoHubPath), options =>

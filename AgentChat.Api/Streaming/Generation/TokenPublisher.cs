@@ -10,8 +10,9 @@ namespace AgentChat.Api.Streaming.Generation;
 /// The publishing side of a generation: numbers chunks 1, 2, 3 … across every kind, merging
 /// deltas of one kind (text with text, reasoning with reasoning) that queued up while the previous
 /// chunk was being logged and broadcast, or within <see cref="StreamingOptions.ChunkMergeWindow"/>
-/// after it, unless the model has ended. Tool and usage events are never merged, and the first chunk never waits. After Redis
-/// reconnects it makes sure the log still starts at sequence 1, rewriting it from memory if not.
+/// after it, unless the model has ended. Tool and usage events are never merged, and the first
+/// chunk never waits. After Redis reconnects it makes sure the log still starts at sequence 1,
+/// rewriting it from memory if not.
 /// </summary>
 public sealed class TokenPublisher(
     ChunkPublisher publisher,
