@@ -98,6 +98,16 @@ public sealed class StreamingOptions : IValidatableObject
     [TimeSpanRange("00:00:00", "00:00:01")]
     public TimeSpan ChunkMergeWindow { get; set; } = TimeSpan.FromMilliseconds(16);
 
+    /// <summary>
+    /// Most chunks one write to the log carries. Chunks of all answers on this replica share a
+    /// write: one goes at once when none is in flight, and those published while one is in flight
+    /// go together in the next (a group commit; <see cref="Chunks.GroupCommit{T}"/>). The bound
+    /// keeps each write short, since Redis serves nobody else while it runs; 1 writes every chunk
+    /// on its own.
+    /// </summary>
+    [Range(1, 1024)]
+    public int MaxChunksPerLogWrite { get; set; } = 64;
+
     /// <summary>Orphaned answers one recovery sweep looks at, oldest first.</summary>
     [Range(1, 100_000)]
     public int RecoveryBatchSize { get; set; } = 200;

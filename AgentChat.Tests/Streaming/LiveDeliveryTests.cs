@@ -104,6 +104,45 @@ public sealed class LiveDeliveryTests(StreamingFixture fixture)
         Assert.Equal(["first", "next"], forwarded);
     }
 
+    [Fact]
+    public async Task Chunks_of_many_answers_sent_at_once_are_each_logged_and_forwarded_once_and_a_bad_one_fails_alone()
+    {
+        var log = fixture.HostA.Services.GetRequiredService<ChunkLog>();
+        var listener = fixture.HostA.Services.GetRequiredService<IConnectionMultiplexer>().GetSubscriber();
+        const string elsewhere = "listening-host:2:0123456789abcdef";
+        var forwarded = new List<string>();
+        var inbox = await listener.SubscribeAsync(RedisChannel.Literal(RedisKeys.ChunkInbox(elsewhere)));
+        inbox.OnMessage(m => { lock (forwarded) { forwarded.Add(m.Message!); } });
+        var conversationId = Guid.NewGuid();
+        await Redis.SetAddAsync(RedisKeys.Viewers(conversationId), elsewhere);
+        var broken = Guid.NewGuid();
+        await Redis.StringSetAsync(RedisKeys.Log(broken), "not a stream", TimeSpan.FromMinutes(1));
+        var answers = Enumerable.Range(0, 30).Select(_ => Guid.NewGuid()).ToArray();
+        MessageChunk ChunkOf(Guid messageId, long sequence) =>
+            new(messageId, conversationId, Guid.NewGuid(), sequence, $"{messageId:N}/{sequence}", false, "streaming");
+
+        // All at once, as many generations publish: the first goes alone, the rest share the writes after it.
+        var appends = answers.Select(id => log.AppendAsync(ChunkOf(id, 1), "owner", $"{id:N}/1")).ToList();
+        var bad = log.AppendAsync(ChunkOf(broken, 1), "owner", "broken");
+        appends.AddRange(answers.Select(id => log.AppendAsync(ChunkOf(id, 2), "owner", $"{id:N}/2")));
+
+        var refused = await Assert.ThrowsAsync<RedisServerException>(() => bad);
+        Assert.Contains("WRONGTYPE", refused.Message);
+        await Task.WhenAll(appends);
+        var expected = answers.SelectMany(id => new[] { $"{id:N}/1", $"{id:N}/2" }).ToArray();
+        await Eventually.HoldsAsync(() => { lock (forwarded) { return forwarded.Count >= expected.Length; } }, "Not every chunk was forwarded.");
+        await inbox.UnsubscribeAsync();
+
+        foreach (var id in answers)
+        {
+            var entries = await Redis.StreamRangeAsync(RedisKeys.Log(id));
+            Assert.Equal([$"{id:N}/1", $"{id:N}/2"], entries.Select(e => (string)e.Values.Single().Value!));
+            Assert.True(await Redis.KeyTimeToLiveAsync(RedisKeys.Log(id)) > TimeSpan.Zero); // the first chunk set the expiry
+        }
+        Assert.Equal(expected.Order(), forwarded.Order()); // once each, and not the broken one
+        Assert.Equal("not a stream", await Redis.StringGetAsync(RedisKeys.Log(broken)));
+    }
+
     private IDatabase Redis => fixture.HostA.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
 
     private static string InstanceId(ApiFactory host) => host.Services.GetRequiredService<GenerationLeases>().InstanceId;

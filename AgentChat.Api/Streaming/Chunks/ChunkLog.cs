@@ -15,63 +15,111 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
 {
     private IDatabase Db => redis.GetDatabase();
 
-    private TimeSpan StreamingTtl => options.Value.MaxGenerationDuration + options.Value.ResumeRetention;
+    private TimeSpan StreamingTtl => StreamingTtlOf(options.Value);
+
+    private static TimeSpan StreamingTtlOf(StreamingOptions options) => options.MaxGenerationDuration + options.ResumeRetention;
 
     /// <summary>
     /// What the log (and its segments) must outlive once <paramref name="chunk"/> is in: while
     /// streaming, the longest generation; once ended, only the retention.
     /// </summary>
-    private TimeSpan ExpiryAfter(MessageChunk chunk) => chunk.IsComplete ? options.Value.ResumeRetention : StreamingTtl;
+    private static TimeSpan ExpiryAfter(StreamingOptions options, MessageChunk chunk) =>
+        chunk.IsComplete ? options.ResumeRetention : StreamingTtlOf(options);
 
-    // One round trip per chunk, atomic: log the chunk (unless the log is off), set the log's expiry
-    // on its first and last chunk, and forward it to every other replica with a viewer of the
-    // conversation. Being atomic with the log write is what makes joining safe: a replica that
-    // enters the viewer set before this runs gets the chunk forwarded, one that enters after finds
-    // it in the log. A replica whose inbox has no subscriber has died and leaves the set. An entry
-    // id already logged (a retry whose first reply was lost) returns 0 and forwards nothing again.
-    // KEYS: log, viewers. ARGV: log it (1/0), expiry in ms (0: none), entry id, this replica,
-    // forwarded payload, inbox channel prefix and suffix, then the entry's field names and values.
+    // Each chunk, atomically: log it (unless the log is off), set the log's expiry on its first and
+    // last chunk, and forward it to every other replica with a viewer of the conversation. Being
+    // atomic with the log write is what makes joining safe: a replica that enters the viewer set
+    // before this runs gets the chunk forwarded, one that enters after finds it in the log. A
+    // replica whose inbox has no subscriber has died and leaves the set. An entry id already logged
+    // (a retry whose first reply was lost) is 0 and forwards nothing again. One call carries the
+    // chunks of many answers (<see cref="GroupCommit{T}"/>); each chunk's failure is its own (an
+    // error text in its place of the reply), and the chunks after it still go.
+    // KEYS: per chunk its log and its conversation's viewers. ARGV: log it (1/0), the inbox channel
+    // prefix and suffix, then per chunk: the replica writing it, expiry in ms (0: none), entry id,
+    // forwarded payload, number of fields, the fields' names and values.
     private const string AppendScript = """
-        if ARGV[1] == '1' then
-          local added = redis.pcall('XADD', KEYS[1], ARGV[3], unpack(ARGV, 8))
-          if type(added) == 'table' and added.err then
-            if string.find(added.err, 'equal or smaller', 1, true) then return 0 end
-            return redis.error_reply(added.err)
+        local logging, prefix, suffix = ARGV[1] == '1', ARGV[2], ARGV[3]
+        local function append(log, viewers, me, expiry, id, payload, fields)
+          if logging then
+            local added = redis.pcall('XADD', log, id, unpack(fields))
+            if type(added) == 'table' and added.err then
+              if string.find(added.err, 'equal or smaller', 1, true) then return 0 end
+              return added.err
+            end
+            if expiry ~= '0' then redis.call('PEXPIRE', log, expiry) end
           end
-          if ARGV[2] ~= '0' then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
-        end
-        local replicas = redis.call('SMEMBERS', KEYS[2])
-        for _, replica in ipairs(replicas) do
-          if replica ~= ARGV[4] and redis.call('PUBLISH', ARGV[6] .. replica .. ARGV[7], ARGV[5]) == 0 then
-            redis.call('SREM', KEYS[2], replica)
+          for _, replica in ipairs(redis.call('SMEMBERS', viewers)) do
+            if replica ~= me and redis.call('PUBLISH', prefix .. replica .. suffix, payload) == 0 then
+              redis.call('SREM', viewers, replica)
+            end
           end
+          return 1
         end
-        return 1
+        local results, a = {}, 4
+        for k = 1, #KEYS, 2 do
+          local count = tonumber(ARGV[a + 4])
+          local fields = {}
+          for f = 1, 2 * count do fields[f] = ARGV[a + 4 + f] end
+          local ok, result = pcall(append, KEYS[k], KEYS[k + 1], ARGV[a], ARGV[a + 1], ARGV[a + 2], ARGV[a + 3], fields)
+          if not ok then result = type(result) == 'table' and result.err or tostring(result) end
+          results[#results + 1] = result
+          a = a + 5 + 2 * count
+        end
+        return results
         """;
+
+    private readonly record struct Append(MessageChunk Chunk, string ThisReplica, RedisValue Forwarded);
+
+    private readonly GroupCommit<Append> _appends = new(appends => WriteAsync(redis.GetDatabase(), options.Value, appends),
+        options.Value.MaxChunksPerLogWrite);
 
     /// <summary>
     /// Logs the chunk and forwards it (<paramref name="forwarded"/>, its serialized form) to the
-    /// other replicas watching its conversation, in one round trip; see <see cref="AppendScript"/>.
+    /// other replicas watching its conversation; see <see cref="AppendScript"/>. The chunks of all
+    /// answers share round trips (<see cref="GroupCommit{T}"/>); every chunk is one of at most
+    /// <see cref="StreamingOptions.MaxChunksPerLogWrite"/> in a call.
     /// </summary>
-    public async Task AppendAsync(MessageChunk chunk, string thisReplica, RedisValue forwarded)
+    public Task AppendAsync(MessageChunk chunk, string thisReplica, RedisValue forwarded) =>
+        _appends.AddAsync(new Append(chunk, thisReplica, forwarded));
+
+    private static async Task<Exception?[]> WriteAsync(IDatabase db, StreamingOptions options, IReadOnlyList<Append> appends)
     {
-        var fields = ChunkFields.ToEntry(chunk);
-        // Set on the first and the last chunk only.
-        var ttl = chunk.IsComplete || chunk.Sequence == 1 ? ExpiryAfter(chunk) : TimeSpan.Zero;
-        var arguments = new RedisValue[7 + 2 * fields.Length];
-        arguments[0] = options.Value.ChunkLogEnabled ? 1 : 0;
-        arguments[1] = (long)ttl.TotalMilliseconds;
-        arguments[2] = RedisKeys.EntryId(chunk.Sequence);
-        arguments[3] = thisReplica;
-        arguments[4] = forwarded;
-        arguments[5] = RedisKeys.ChunkInboxPrefix;
-        arguments[6] = RedisKeys.ChunkInboxSuffix;
-        for (var i = 0; i < fields.Length; i++)
+        var keys = new RedisKey[2 * appends.Count];
+        var arguments = new List<RedisValue>(3 + 7 * appends.Count)
         {
-            arguments[7 + 2 * i] = fields[i].Name;
-            arguments[8 + 2 * i] = fields[i].Value;
+            options.ChunkLogEnabled ? 1 : 0,
+            RedisKeys.ChunkInboxPrefix,
+            RedisKeys.ChunkInboxSuffix
+        };
+        for (var i = 0; i < appends.Count; i++)
+        {
+            var (chunk, thisReplica, forwarded) = appends[i];
+            keys[2 * i] = RedisKeys.Log(chunk.MessageId);
+            keys[2 * i + 1] = RedisKeys.Viewers(chunk.ConversationId);
+            var fields = ChunkFields.ToEntry(chunk);
+            // Set on the first and the last chunk only.
+            var ttl = chunk.IsComplete || chunk.Sequence == 1 ? ExpiryAfter(options, chunk) : TimeSpan.Zero;
+            arguments.Add(thisReplica);
+            arguments.Add((long)ttl.TotalMilliseconds);
+            arguments.Add(RedisKeys.EntryId(chunk.Sequence));
+            arguments.Add(forwarded);
+            arguments.Add(fields.Length);
+            foreach (var field in fields)
+            {
+                arguments.Add(field.Name);
+                arguments.Add(field.Value);
+            }
         }
-        await Db.ScriptEvaluateAsync(AppendScript, [RedisKeys.Log(chunk.MessageId), RedisKeys.Viewers(chunk.ConversationId)], arguments);
+        var results = (RedisResult[])(await db.ScriptEvaluateAsync(AppendScript, keys, [.. arguments]))!;
+        var failures = new Exception?[results.Length];
+        for (var i = 0; i < results.Length; i++)
+        {
+            if (results[i].Resp2Type != ResultType.Integer)
+            {
+                failures[i] = new RedisServerException($"Logging chunk {appends[i].Chunk.Sequence} of {appends[i].Chunk.MessageId} failed: {results[i]}");
+            }
+        }
+        return failures;
     }
 
     // Atomic, so chunks the owner appends meanwhile are kept: if the log no longer starts at 1,
@@ -165,7 +213,7 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
         }
         var (first, last) = (chunks[0], chunks[^1]);
         var json = JsonSerializer.SerializeToUtf8Bytes(MessageChunkBatch.Of(chunks), hubJson.Value.PayloadSerializerOptions);
-        var ttl = ExpiryAfter(last);
+        var ttl = ExpiryAfter(options.Value, last);
         await Db.ScriptEvaluateAsync(SealScript, [RedisKeys.Segments(first.MessageId)],
             [LogSegment.Field(first.Sequence), LogSegment.Value(last.Sequence, last.IsComplete ? last.Status : null, json),
                 (long)ttl.TotalMilliseconds, SegmentOwner.Field, SegmentOwner.DeletedField, owner.Value()]);

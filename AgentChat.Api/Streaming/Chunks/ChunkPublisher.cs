@@ -8,9 +8,10 @@ using StackExchange.Redis;
 namespace AgentChat.Api.Streaming.Chunks;
 
 /// <summary>
-/// Puts a chunk in the log and in front of the conversation's viewers. One round trip to Redis
-/// logs it and forwards it to the other replicas with viewers (<see cref="ChunkLog.AppendAsync"/>);
-/// then it goes straight to the viewers on this replica, with no trip through Redis. Sending after
+/// Puts a chunk in the log and in front of the conversation's viewers. One round trip to Redis,
+/// shared with the chunks other answers publish meanwhile, logs it and forwards it to the other
+/// replicas with viewers (<see cref="ChunkLog.AppendAsync"/>); then it goes straight to the viewers
+/// on this replica, with no trip through Redis. Sending after
 /// the log write is what lets a viewer join at any moment: what it is not sent, it finds in the log.
 /// When Redis is away, the viewers here get the chunk at once and the log write (with the forward)
 /// is retried in order (<see cref="StreamingResilience.ChunkLog"/>), so the log has no gaps and
