@@ -18,7 +18,7 @@ public sealed class ConfigurationTests
     [InlineData("Streaming:ChunkLogRetryDelay", "00:00:00", "ChunkLogRetryDelay")]
     [InlineData("Streaming:ResumeRetention", "00:00:00", "The field ResumeRetention must be between 00:00:01 and 7.00:00:00.")]
     [InlineData("Streaming:LogSegmentChunks", "0", "LogSegmentChunks")]
-    [InlineData("Streaming:MaxChunksPerLogWrite", "0", "MaxChunksPerLogWrite")]
+    [InlineData("Streaming:MaxChunksPerLogWrite", "4", "MaxChunksPerLogWrite")]
     [InlineData("RateLimiting:UserPermitsPerMinute", "0", "UserPermitsPerMinute")]
     [InlineData("Identity:AdminEmails:0", "not-an-email", "Identity:AdminEmails has 'not-an-email'")]
     public async Task A_bad_setting_stops_the_api_at_start_naming_it(string key, string value, string expected)
