@@ -86,22 +86,23 @@ public sealed class LiveDeliveryTests(StreamingFixture fixture)
         var log = fixture.HostA.Services.GetRequiredService<ChunkLog>();
         var listener = fixture.HostA.Services.GetRequiredService<IConnectionMultiplexer>().GetSubscriber();
         const string elsewhere = "listening-host:1:0123456789abcdef";
-        var forwarded = new List<string>();
+        var forwarded = new List<MessageChunk>();
         var inbox = await listener.SubscribeAsync(RedisChannel.Literal(RedisKeys.ChunkInbox(elsewhere)));
-        inbox.OnMessage(m => { lock (forwarded) { forwarded.Add(m.Message!); } });
+        inbox.OnMessage(m => { lock (forwarded) { forwarded.Add(ForwardedChunk.Read((string)m.Message!)); } });
         await Redis.SetAddAsync(RedisKeys.Viewers(conversationId), elsewhere);
 
         var messageId = Guid.NewGuid();
         var chunk = new MessageChunk(messageId, conversationId, Guid.NewGuid(), 1, "once", false, "streaming");
-        await log.AppendAsync(chunk, "owner", "first");
-        await log.AppendAsync(chunk, "owner", "again");
+        var next = chunk with { Sequence = 2, Chunk = "next" };
+        await log.AppendAsync(chunk, "owner");
+        await log.AppendAsync(chunk with { Chunk = "again" }, "owner");
         // A channel delivers in order: once the next chunk's forward arrives, a second one of the first would have.
-        await log.AppendAsync(chunk with { Sequence = 2, Chunk = "next" }, "owner", "next");
-        await Eventually.HoldsAsync(() => { lock (forwarded) { return forwarded.Contains("next"); } }, "The next chunk was never forwarded.");
+        await log.AppendAsync(next, "owner");
+        await Eventually.HoldsAsync(() => { lock (forwarded) { return forwarded.Contains(next); } }, "The next chunk was never forwarded.");
         await inbox.UnsubscribeAsync();
 
         Assert.Equal(2, await Redis.StreamLengthAsync(RedisKeys.Log(messageId)));
-        Assert.Equal(["first", "next"], forwarded);
+        Assert.Equal([chunk, next], forwarded);
     }
 
     [Fact]
@@ -110,26 +111,27 @@ public sealed class LiveDeliveryTests(StreamingFixture fixture)
         var log = fixture.HostA.Services.GetRequiredService<ChunkLog>();
         var listener = fixture.HostA.Services.GetRequiredService<IConnectionMultiplexer>().GetSubscriber();
         const string elsewhere = "listening-host:2:0123456789abcdef";
-        var forwarded = new List<string>();
+        var forwarded = new List<MessageChunk>();
         var inbox = await listener.SubscribeAsync(RedisChannel.Literal(RedisKeys.ChunkInbox(elsewhere)));
-        inbox.OnMessage(m => { lock (forwarded) { forwarded.Add(m.Message!); } });
+        inbox.OnMessage(m => { lock (forwarded) { forwarded.Add(ForwardedChunk.Read((string)m.Message!)); } });
         var conversationId = Guid.NewGuid();
         await Redis.SetAddAsync(RedisKeys.Viewers(conversationId), elsewhere);
         var broken = Guid.NewGuid();
         await Redis.StringSetAsync(RedisKeys.Log(broken), "not a stream", TimeSpan.FromMinutes(1));
         var answers = Enumerable.Range(0, 30).Select(_ => Guid.NewGuid()).ToArray();
+        var agentId = Guid.NewGuid();
         MessageChunk ChunkOf(Guid messageId, long sequence) =>
-            new(messageId, conversationId, Guid.NewGuid(), sequence, $"{messageId:N}/{sequence}", false, "streaming");
+            new(messageId, conversationId, agentId, sequence, $"{messageId:N}/{sequence}", false, "streaming");
 
         // All at once, as many generations publish: the first goes alone, the rest share the writes after it.
-        var appends = answers.Select(id => log.AppendAsync(ChunkOf(id, 1), "owner", $"{id:N}/1")).ToList();
-        var bad = log.AppendAsync(ChunkOf(broken, 1), "owner", "broken");
-        appends.AddRange(answers.Select(id => log.AppendAsync(ChunkOf(id, 2), "owner", $"{id:N}/2")));
+        var appends = answers.Select(id => log.AppendAsync(ChunkOf(id, 1), "owner")).ToList();
+        var bad = log.AppendAsync(ChunkOf(broken, 1), "owner");
+        appends.AddRange(answers.Select(id => log.AppendAsync(ChunkOf(id, 2), "owner")));
 
         var refused = await Assert.ThrowsAsync<RedisServerException>(() => bad);
         Assert.Contains("WRONGTYPE", refused.Message);
         await Task.WhenAll(appends);
-        var expected = answers.SelectMany(id => new[] { $"{id:N}/1", $"{id:N}/2" }).ToArray();
+        var expected = answers.SelectMany(id => new[] { ChunkOf(id, 1), ChunkOf(id, 2) }).ToArray();
         await Eventually.HoldsAsync(() => { lock (forwarded) { return forwarded.Count >= expected.Length; } }, "Not every chunk was forwarded.");
         await inbox.UnsubscribeAsync();
 
@@ -139,8 +141,40 @@ public sealed class LiveDeliveryTests(StreamingFixture fixture)
             Assert.Equal([$"{id:N}/1", $"{id:N}/2"], entries.Select(e => (string)e.Values.Single().Value!));
             Assert.True(await Redis.KeyTimeToLiveAsync(RedisKeys.Log(id)) > TimeSpan.Zero); // the first chunk set the expiry
         }
-        Assert.Equal(expected.Order(), forwarded.Order()); // once each, and not the broken one
+        // Once each, as sent, and not the broken one.
+        Assert.Equal(expected.OrderBy(c => c.Chunk), forwarded.OrderBy(c => c.Chunk));
         Assert.Equal("not a stream", await Redis.StringGetAsync(RedisKeys.Log(broken)));
+    }
+
+    [Fact]
+    public async Task A_forwarded_chunk_of_every_kind_arrives_exactly_as_it_was_published()
+    {
+        var log = fixture.HostA.Services.GetRequiredService<ChunkLog>();
+        var listener = fixture.HostA.Services.GetRequiredService<IConnectionMultiplexer>().GetSubscriber();
+        const string elsewhere = "listening-host:3:0123456789abcdef";
+        var forwarded = new List<MessageChunk>();
+        var inbox = await listener.SubscribeAsync(RedisChannel.Literal(RedisKeys.ChunkInbox(elsewhere)));
+        inbox.OnMessage(m => { lock (forwarded) { forwarded.Add(ForwardedChunk.Read((byte[])m.Message!)); } });
+        var answer = new AnswerChunks(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
+        await Redis.SetAddAsync(RedisKeys.Viewers(answer.ConversationId), elsewhere);
+        MessageChunk[] published =
+        [
+            answer.Delta(1, ChunkKind.Reasoning, "Think \"twice\" / once\n"),
+            answer.Next(2, "") with { Kind = ChunkKind.ToolCall, Tool = new ToolActivity("c1", "calculator", "{\"x\":\"1/2\"}", "running") },
+            answer.Next(3, "") with { Kind = ChunkKind.ToolCall, Tool = new ToolActivity("c1", "calculator", "{\"x\":\"1/2\"}", "completed", "0.5", 4) },
+            answer.Next(4, "Ünïcödé 😀 \t <b>&amp;</b> \\ \u0001 end"),
+            answer.Next(5, "") with { Kind = ChunkKind.Usage, Usage = new TokenUsage(12, 5, 17) },
+            answer.Final(6, AgentChat.Api.Data.MessageStatus.Failed, "The model failed.")
+        ];
+
+        foreach (var chunk in published)
+        {
+            await log.AppendAsync(chunk, "owner");
+        }
+        await Eventually.HoldsAsync(() => { lock (forwarded) { return forwarded.Count == published.Length; } }, "Not every chunk was forwarded.");
+        await inbox.UnsubscribeAsync();
+
+        Assert.Equal(published, forwarded);
     }
 
     private IDatabase Redis => fixture.HostA.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();

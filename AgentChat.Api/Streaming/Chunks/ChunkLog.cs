@@ -29,17 +29,19 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
     // Each chunk, atomically: log it (unless the log is off), set the log's expiry on its first and
     // last chunk, and forward it to every other replica with a viewer of the conversation. Being
     // atomic with the log write is what makes joining safe: a replica that enters the viewer set
-    // before this runs gets the chunk forwarded, one that enters after finds it in the log. A
-    // replica whose inbox has no subscriber has died and leaves the set. An entry id already logged
+    // before this runs gets the chunk forwarded, one that enters after finds it in the log. What is
+    // forwarded is the log entry itself with the answer's ids (<see cref="ForwardedChunk"/>), built here
+    // only when another replica watches, so a chunk nobody elsewhere watches is never serialized
+    // twice. A replica whose inbox has no subscriber has died and leaves the set. An entry id already logged
     // (a retry whose first reply was lost) is 0 and forwards nothing again. One call carries the
     // chunks of many answers (<see cref="GroupCommit{T}"/>); each chunk's failure is its own (an
     // error text in its place of the reply), and the chunks after it still go.
     // KEYS: per chunk its log and its conversation's viewers. ARGV: log it (1/0), the inbox channel
     // prefix and suffix, then per chunk: the replica writing it, expiry in ms (0: none), entry id,
-    // forwarded payload, number of fields, the fields' names and values.
+    // the answer's ids (<see cref="ForwardedChunk.Answer"/>), number of fields, the fields' names and values.
     private const string AppendScript = """
         local logging, prefix, suffix = ARGV[1] == '1', ARGV[2], ARGV[3]
-        local function append(log, viewers, me, expiry, id, payload, fields)
+        local function append(log, viewers, me, expiry, id, answer, fields)
           if logging then
             local added = redis.pcall('XADD', log, id, unpack(fields))
             if type(added) == 'table' and added.err then
@@ -48,9 +50,13 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
             end
             if expiry ~= '0' then redis.call('PEXPIRE', log, expiry) end
           end
+          local forwarded
           for _, replica in ipairs(redis.call('SMEMBERS', viewers)) do
-            if replica ~= me and redis.call('PUBLISH', prefix .. replica .. suffix, payload) == 0 then
-              redis.call('SREM', viewers, replica)
+            if replica ~= me then
+              forwarded = forwarded or cjson.encode({answer, id, unpack(fields)})
+              if redis.call('PUBLISH', prefix .. replica .. suffix, forwarded) == 0 then
+                redis.call('SREM', viewers, replica)
+              end
             end
           end
           return 1
@@ -68,19 +74,18 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
         return results
         """;
 
-    private readonly record struct Append(MessageChunk Chunk, string ThisReplica, RedisValue Forwarded);
+    private readonly record struct Append(MessageChunk Chunk, string ThisReplica);
 
     private readonly GroupCommit<Append> _appends = new(appends => WriteAsync(redis.GetDatabase(), options.Value, appends),
         options.Value.MaxChunksPerLogWrite);
 
     /// <summary>
-    /// Logs the chunk and forwards it (<paramref name="forwarded"/>, its serialized form) to the
-    /// other replicas watching its conversation; see <see cref="AppendScript"/>. The chunks of all
+    /// Logs the chunk and forwards it to the other replicas watching its conversation; see
+    /// <see cref="AppendScript"/>. The chunks of all
     /// answers share round trips (<see cref="GroupCommit{T}"/>); every chunk is one of at most
     /// <see cref="StreamingOptions.MaxChunksPerLogWrite"/> in a call.
     /// </summary>
-    public Task AppendAsync(MessageChunk chunk, string thisReplica, RedisValue forwarded) =>
-        _appends.AddAsync(new Append(chunk, thisReplica, forwarded));
+    public Task AppendAsync(MessageChunk chunk, string thisReplica) => _appends.AddAsync(new Append(chunk, thisReplica));
 
     private static async Task<Exception?[]> WriteAsync(IDatabase db, StreamingOptions options, IReadOnlyList<Append> appends)
     {
@@ -93,7 +98,7 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
         };
         for (var i = 0; i < appends.Count; i++)
         {
-            var (chunk, thisReplica, forwarded) = appends[i];
+            var (chunk, thisReplica) = appends[i];
             keys[2 * i] = RedisKeys.Log(chunk.MessageId);
             keys[2 * i + 1] = RedisKeys.Viewers(chunk.ConversationId);
             var fields = ChunkFields.ToEntry(chunk);
@@ -102,7 +107,7 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
             arguments.Add(thisReplica);
             arguments.Add((long)ttl.TotalMilliseconds);
             arguments.Add(RedisKeys.EntryId(chunk.Sequence));
-            arguments.Add(forwarded);
+            arguments.Add(ForwardedChunk.Answer(chunk));
             arguments.Add(fields.Length);
             foreach (var field in fields)
             {

@@ -28,8 +28,7 @@ public sealed class ChunkPublisher(
 
     public async Task PublishAsync(MessageChunk chunk)
     {
-        var forwarded = ChunkInbox.Serialize(chunk);
-        var written = log.AppendAsync(chunk, viewers.InstanceId, forwarded);
+        var written = log.AppendAsync(chunk, viewers.InstanceId);
         var logged = true;
         try
         {
@@ -43,18 +42,18 @@ public sealed class ChunkPublisher(
         await viewers.DeliverAsync(chunk);
         if (!logged)
         {
-            await RetryAsync(written, chunk, forwarded);
+            await RetryAsync(written, chunk);
         }
         telemetry.Chunks.Add(1);
     }
 
-    private async Task RetryAsync(Task firstAttempt, MessageChunk chunk, byte[] forwarded)
+    private async Task RetryAsync(Task firstAttempt, MessageChunk chunk)
     {
         // The pipeline's first try re-awaits the failed attempt, so its backoff comes before the next real one.
         var tries = 0;
         try
         {
-            await _retry.ExecuteAsync(async _ => await (tries++ == 0 ? firstAttempt : log.AppendAsync(chunk, viewers.InstanceId, forwarded)));
+            await _retry.ExecuteAsync(async _ => await (tries++ == 0 ? firstAttempt : log.AppendAsync(chunk, viewers.InstanceId)));
         }
         catch (Exception e) when (IsRedisFault(e) || e is TimeoutRejectedException)
         {

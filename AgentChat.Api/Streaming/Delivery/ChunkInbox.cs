@@ -13,12 +13,7 @@ namespace AgentChat.Api.Streaming.Delivery;
 /// </summary>
 public sealed class ChunkInbox(IConnectionMultiplexer redis, LiveViewers viewers, ILogger<ChunkInbox> logger) : IHostedService
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     private ChannelMessageQueue? _inbox;
-
-    /// <summary>A chunk as it travels to other replicas' inboxes.</summary>
-    public static byte[] Serialize(MessageChunk chunk) => JsonSerializer.SerializeToUtf8Bytes(chunk, Json);
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -28,20 +23,17 @@ public sealed class ChunkInbox(IConnectionMultiplexer redis, LiveViewers viewers
 
     private async Task DeliverAsync(ChannelMessage message)
     {
-        MessageChunk? chunk;
+        MessageChunk chunk;
         try
         {
-            chunk = JsonSerializer.Deserialize<MessageChunk>((byte[])message.Message!, Json);
+            chunk = ForwardedChunk.Read((byte[])message.Message!);
         }
-        catch (JsonException e)
+        catch (Exception e) when (e is JsonException or FormatException)
         {
             logger.LogError(e, "Dropped a forwarded chunk that did not read as one");
             return;
         }
-        if (chunk is not null)
-        {
-            await viewers.DeliverAsync(chunk);
-        }
+        await viewers.DeliverAsync(chunk);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
