@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using AgentChat.Api.Streaming.Chunks;
 using AgentChat.Contracts;
@@ -12,7 +13,7 @@ public sealed class ForwardedChunkTests
     [Fact]
     public void The_answers_ids_an_entry_id_and_its_fields_read_back_as_the_chunk()
     {
-        var payload = JsonSerializer.Serialize(new[] { ForwardedChunk.Answer(Answer.Next(7, "")), "0-7", "c", "Hello \"you\"" });
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new[] { ForwardedChunk.Answer(Answer.Next(7, "")), "0-7", "c", "Hello \"you\"" });
 
         Assert.Equal(Answer.Next(7, "Hello \"you\""), ForwardedChunk.Read(payload));
     }
@@ -37,7 +38,7 @@ public sealed class ForwardedChunkTests
     [InlineData("[\"00000000000000000000000000000001:00000000000000000000000000000002:00000000000000000000000000000003\", \"0-1\", \"c\"")]
     public void Anything_else_is_refused_rather_than_delivered(string payload)
     {
-        var error = Record.Exception(() => ForwardedChunk.Read(payload));
+        var error = Record.Exception(() => ForwardedChunk.Read(Encoding.UTF8.GetBytes(payload)));
 
         Assert.True(error is JsonException or FormatException, $"Expected a JSON or format error, got {error?.GetType().Name ?? "none"}.");
     }

@@ -84,12 +84,7 @@ public sealed class LiveDeliveryTests(StreamingFixture fixture)
         var (_, onA, conversationId) = await fixture.NewChatAsync(fixture.HostA);
         await using var __ = onA;
         var log = fixture.HostA.Services.GetRequiredService<ChunkLog>();
-        var listener = fixture.HostA.Services.GetRequiredService<IConnectionMultiplexer>().GetSubscriber();
-        const string elsewhere = "listening-host:1:0123456789abcdef";
-        var forwarded = new List<MessageChunk>();
-        var inbox = await listener.SubscribeAsync(RedisChannel.Literal(RedisKeys.ChunkInbox(elsewhere)));
-        inbox.OnMessage(m => { lock (forwarded) { forwarded.Add(ForwardedChunk.Read((string)m.Message!)); } });
-        await Redis.SetAddAsync(RedisKeys.Viewers(conversationId), elsewhere);
+        await using var elsewhere = await InboxElsewhereAsync(conversationId);
 
         var messageId = Guid.NewGuid();
         var chunk = new MessageChunk(messageId, conversationId, Guid.NewGuid(), 1, "once", false, "streaming");
@@ -98,24 +93,18 @@ public sealed class LiveDeliveryTests(StreamingFixture fixture)
         await log.AppendAsync(chunk with { Chunk = "again" }, "owner");
         // A channel delivers in order: once the next chunk's forward arrives, a second one of the first would have.
         await log.AppendAsync(next, "owner");
-        await Eventually.HoldsAsync(() => { lock (forwarded) { return forwarded.Contains(next); } }, "The next chunk was never forwarded.");
-        await inbox.UnsubscribeAsync();
+        await Eventually.HoldsAsync(() => elsewhere.Forwarded.Contains(next), "The next chunk was never forwarded.");
 
         Assert.Equal(2, await Redis.StreamLengthAsync(RedisKeys.Log(messageId)));
-        Assert.Equal([chunk, next], forwarded);
+        Assert.Equal([chunk, next], elsewhere.Forwarded);
     }
 
     [Fact]
     public async Task Chunks_of_many_answers_sent_at_once_are_each_logged_and_forwarded_once_and_a_bad_one_fails_alone()
     {
         var log = fixture.HostA.Services.GetRequiredService<ChunkLog>();
-        var listener = fixture.HostA.Services.GetRequiredService<IConnectionMultiplexer>().GetSubscriber();
-        const string elsewhere = "listening-host:2:0123456789abcdef";
-        var forwarded = new List<MessageChunk>();
-        var inbox = await listener.SubscribeAsync(RedisChannel.Literal(RedisKeys.ChunkInbox(elsewhere)));
-        inbox.OnMessage(m => { lock (forwarded) { forwarded.Add(ForwardedChunk.Read((string)m.Message!)); } });
         var conversationId = Guid.NewGuid();
-        await Redis.SetAddAsync(RedisKeys.Viewers(conversationId), elsewhere);
+        await using var elsewhere = await InboxElsewhereAsync(conversationId);
         var broken = Guid.NewGuid();
         await Redis.StringSetAsync(RedisKeys.Log(broken), "not a stream", TimeSpan.FromMinutes(1));
         var answers = Enumerable.Range(0, 30).Select(_ => Guid.NewGuid()).ToArray();
@@ -132,8 +121,7 @@ public sealed class LiveDeliveryTests(StreamingFixture fixture)
         Assert.Contains("WRONGTYPE", refused.Message);
         await Task.WhenAll(appends);
         var expected = answers.SelectMany(id => new[] { ChunkOf(id, 1), ChunkOf(id, 2) }).ToArray();
-        await Eventually.HoldsAsync(() => { lock (forwarded) { return forwarded.Count >= expected.Length; } }, "Not every chunk was forwarded.");
-        await inbox.UnsubscribeAsync();
+        await Eventually.HoldsAsync(() => elsewhere.Forwarded.Length >= expected.Length, "Not every chunk was forwarded.");
 
         foreach (var id in answers)
         {
@@ -142,7 +130,7 @@ public sealed class LiveDeliveryTests(StreamingFixture fixture)
             Assert.True(await Redis.KeyTimeToLiveAsync(RedisKeys.Log(id)) > TimeSpan.Zero); // the first chunk set the expiry
         }
         // Once each, as sent, and not the broken one.
-        Assert.Equal(expected.OrderBy(c => c.Chunk), forwarded.OrderBy(c => c.Chunk));
+        Assert.Equal(expected.OrderBy(c => c.Chunk), elsewhere.Forwarded.OrderBy(c => c.Chunk));
         Assert.Equal("not a stream", await Redis.StringGetAsync(RedisKeys.Log(broken)));
     }
 
@@ -150,13 +138,8 @@ public sealed class LiveDeliveryTests(StreamingFixture fixture)
     public async Task A_forwarded_chunk_of_every_kind_arrives_exactly_as_it_was_published()
     {
         var log = fixture.HostA.Services.GetRequiredService<ChunkLog>();
-        var listener = fixture.HostA.Services.GetRequiredService<IConnectionMultiplexer>().GetSubscriber();
-        const string elsewhere = "listening-host:3:0123456789abcdef";
-        var forwarded = new List<MessageChunk>();
-        var inbox = await listener.SubscribeAsync(RedisChannel.Literal(RedisKeys.ChunkInbox(elsewhere)));
-        inbox.OnMessage(m => { lock (forwarded) { forwarded.Add(ForwardedChunk.Read((byte[])m.Message!)); } });
         var answer = new AnswerChunks(Guid.NewGuid(), Guid.NewGuid(), Guid.NewGuid());
-        await Redis.SetAddAsync(RedisKeys.Viewers(answer.ConversationId), elsewhere);
+        await using var elsewhere = await InboxElsewhereAsync(answer.ConversationId);
         MessageChunk[] published =
         [
             answer.Delta(1, ChunkKind.Reasoning, "Think \"twice\" / once\n"),
@@ -171,10 +154,46 @@ public sealed class LiveDeliveryTests(StreamingFixture fixture)
         {
             await log.AppendAsync(chunk, "owner");
         }
-        await Eventually.HoldsAsync(() => { lock (forwarded) { return forwarded.Count == published.Length; } }, "Not every chunk was forwarded.");
-        await inbox.UnsubscribeAsync();
+        await Eventually.HoldsAsync(() => elsewhere.Forwarded.Length == published.Length, "Not every chunk was forwarded.");
 
-        Assert.Equal(published, forwarded);
+        Assert.Equal(published, elsewhere.Forwarded);
+    }
+
+    /// <summary>
+    /// Another replica as the log's script sees it: in the conversation's viewer set, its inbox
+    /// subscribed, everything forwarded to it read back as the receiving replica reads it.
+    /// </summary>
+    private sealed class InboxElsewhere(ChannelMessageQueue inbox, List<MessageChunk> forwarded) : IAsyncDisposable
+    {
+        public MessageChunk[] Forwarded
+        {
+            get
+            {
+                lock (forwarded)
+                {
+                    return [.. forwarded];
+                }
+            }
+        }
+
+        public async ValueTask DisposeAsync() => await inbox.UnsubscribeAsync();
+    }
+
+    private async Task<InboxElsewhere> InboxElsewhereAsync(Guid conversationId)
+    {
+        var replica = $"listening-host:{Guid.NewGuid():N}";
+        var forwarded = new List<MessageChunk>();
+        var inbox = await fixture.HostA.Services.GetRequiredService<IConnectionMultiplexer>().GetSubscriber()
+            .SubscribeAsync(RedisChannel.Literal(RedisKeys.ChunkInbox(replica)));
+        inbox.OnMessage(m =>
+        {
+            lock (forwarded)
+            {
+                forwarded.Add(ForwardedChunk.Read((byte[])m.Message!));
+            }
+        });
+        await Redis.SetAddAsync(RedisKeys.Viewers(conversationId), replica);
+        return new InboxElsewhere(inbox, forwarded);
     }
 
     private IDatabase Redis => fixture.HostA.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();

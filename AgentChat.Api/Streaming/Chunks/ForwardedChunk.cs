@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 using AgentChat.Contracts;
 using StackExchange.Redis;
@@ -57,7 +56,4 @@ public static class ForwardedChunk
         }
         return answer.FromLog(ChunkFields.FromEntry(new StreamEntry(strings[1], fields)));
     }
-
-    /// <summary>For tests and logs: the payload as text.</summary>
-    public static MessageChunk Read(string payload) => Read(Encoding.UTF8.GetBytes(payload));
 }
