@@ -88,6 +88,62 @@ public sealed class AgentToolLoopTests : IDisposable
     }
 
     [Fact]
+    public async Task The_calls_of_a_round_run_at_once_each_result_streams_when_it_is_there_and_the_model_gets_them_in_call_order()
+    {
+        // The slow call ends only once the fast one has: run one after another, it would time out.
+        var fastDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slow = AIFunctionFactory.Create(async (CancellationToken ct) => { await fastDone.Task.WaitAsync(ct); return "slow result"; }, "slow");
+        var fast = AIFunctionFactory.Create(async () => { await Task.Yield(); fastDone.TrySetResult(); return "fast result"; }, "fast");
+        _model.Round("", new FunctionCallContent("c1", "slow", new Dictionary<string, object?>()),
+            new FunctionCallContent("c2", "fast", new Dictionary<string, object?>()));
+        _model.Round("Both done.");
+
+        var updates = await Loop(maxRounds: 3, callTimeout: TimeSpan.FromSeconds(5))
+            .GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "go")], Options(slow, fast)).ToListAsync();
+
+        var streamed = updates.SelectMany(u => u.Contents).OfType<FunctionResultContent>().ToList();
+        Assert.Equal([("c2", "fast result"), ("c1", "slow result")], streamed.Select(r => (r.CallId, r.Result as string)));
+        var sent = _model.Requests[1].Messages[^1];
+        Assert.Equal(ChatRole.Tool, sent.Role);
+        Assert.Equal(["c1", "c2"], sent.Contents.OfType<FunctionResultContent>().Select(r => r.CallId));
+    }
+
+    [Fact]
+    public async Task A_stop_cancels_every_call_of_the_round_still_running_and_none_outlives_the_loop()
+    {
+        var started = 0;
+        var ended = 0;
+        var bothStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var hang = AIFunctionFactory.Create(async (CancellationToken ct) =>
+        {
+            try
+            {
+                if (Interlocked.Increment(ref started) == 2)
+                {
+                    bothStarted.TrySetResult();
+                }
+                await Task.Delay(Timeout.Infinite, ct);
+                return "never";
+            }
+            finally
+            {
+                await Task.Delay(50, CancellationToken.None); // a tool that takes a moment to let go
+                Interlocked.Increment(ref ended);
+            }
+        }, "hang");
+        _model.Round("", new FunctionCallContent("c1", "hang", new Dictionary<string, object?>()),
+            new FunctionCallContent("c2", "hang", new Dictionary<string, object?>()));
+        using var stop = new CancellationTokenSource();
+
+        var answering = Loop(maxRounds: 3).GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "go")], Options(hang), stop.Token).ToListAsync().AsTask();
+        await bothStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await stop.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => answering);
+        Assert.Equal(2, Volatile.Read(ref ended));
+    }
+
+    [Fact]
     public async Task An_agent_without_tools_streams_straight_through_and_a_call_the_model_invents_ends_failed()
     {
         _model.Round("Hello ", new FunctionCallContent("c1", "lookup", new Dictionary<string, object?>()));
@@ -159,15 +215,19 @@ public sealed class AgentToolLoopTests : IDisposable
         return new WeakReference(updates.Current);
     }
 
-    private ChatOptions Options() => new()
-    {
-        ModelId = "scripted-model",
-        Tools = [AIFunctionFactory.Create((string key) => { Interlocked.Increment(ref _lookups); return $"value of {key}"; }, "lookup")]
-    };
+    private ChatOptions Options() =>
+        Options(AIFunctionFactory.Create((string key) => { Interlocked.Increment(ref _lookups); return $"value of {key}"; }, "lookup"));
 
-    private AgentToolLoop Loop(int maxRounds, IChatClient? inner = null, int maxCallsPerRound = 10)
+    private static ChatOptions Options(params AITool[] tools) => new() { ModelId = "scripted-model", Tools = tools };
+
+    private AgentToolLoop Loop(int maxRounds, IChatClient? inner = null, int maxCallsPerRound = 10, TimeSpan? callTimeout = null)
     {
-        var tools = Microsoft.Extensions.Options.Options.Create(new ToolsOptions { MaxRounds = maxRounds, MaxCallsPerRound = maxCallsPerRound });
+        var tools = Microsoft.Extensions.Options.Options.Create(new ToolsOptions
+        {
+            MaxRounds = maxRounds,
+            MaxCallsPerRound = maxCallsPerRound,
+            CallTimeout = callTimeout ?? TimeSpan.FromSeconds(30)
+        });
         var invoker = new ToolInvoker(tools, new AgentsTelemetry(_services.GetRequiredService<IMeterFactory>()), TimeProvider.System, NullLogger<ToolInvoker>.Instance);
         return new AgentToolLoop(inner ?? _model, invoker, tools, NullLogger<AgentToolLoop>.Instance);
     }

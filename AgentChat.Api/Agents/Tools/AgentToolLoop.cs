@@ -6,10 +6,10 @@ using Microsoft.Extensions.Options;
 namespace AgentChat.Api.Agents.Tools;
 
 /// <summary>
-/// The agents' tool loop: streams a model request, runs the tool calls it asked for (each through
-/// <see cref="ToolInvoker"/>, its result streamed the moment it is there) and asks again with the
-/// results, for at most <see cref="ToolsOptions.MaxRounds"/> rounds; the round after that offers no
-/// tools, so the model answers. A call it will not run (no such tool, arguments that are not JSON,
+/// The agents' tool loop: streams a model request, runs the tool calls it asked for (a round's
+/// calls at once, each through <see cref="ToolInvoker"/>, its result streamed the moment it is
+/// there) and asks again with the results, for at most <see cref="ToolsOptions.MaxRounds"/>
+/// rounds; the round after that offers no tools, so the model answers. A call it will not run (no such tool, arguments that are not JSON,
 /// over <see cref="ToolsOptions.MaxCallsPerRound"/>, no rounds left) ends failed with a safe
 /// reason, so no tool card is left running.
 /// It replaces Microsoft.Extensions.AI's FunctionInvokingChatClient because that one keeps every
@@ -60,20 +60,60 @@ public sealed class AgentToolLoop(IChatClient inner, ToolInvoker invoker, IOptio
             history ??= [.. messages];
             List<AIContent> asked = text is { Length: > 0 } ? [new TextContent(text.ToString()), .. calls] : [.. calls];
             history.Add(new ChatMessage(ChatRole.Assistant, asked));
-            var results = new List<AIContent>(calls.Count);
-            for (var i = 0; i < calls.Count; i++)
+            var results = new FunctionResultContent[calls.Count];
+            await foreach (var (index, result) in RunRoundAsync(calls, functions, last, cancellationToken))
             {
-                var call = calls[i];
-                var result = new FunctionResultContent(call.CallId, i >= options.Value.MaxCallsPerRound
-                    ? new ToolFailure(ToolFailure.TooManyCalls)
-                    : await RunAsync(call, functions, last, cancellationToken));
-                results.Add(result);
+                results[index] = result;
                 yield return new ChatResponseUpdate(ChatRole.Tool, [result]) { CreatedAt = DateTimeOffset.UtcNow };
             }
-            history.Add(new ChatMessage(ChatRole.Tool, results));
+            history.Add(new ChatMessage(ChatRole.Tool, [.. results]));
             if (last)
             {
                 yield break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs a round's calls at once, as a model that asks for several in one round expects (each
+    /// is independent of the others' results), and hands over each result the moment it is there;
+    /// results already there are handed over in the order of the calls. A stop cancels every call
+    /// still running, and no call outlives the round: leaving early (a stop, or the reader gone)
+    /// cancels the rest and waits for them.
+    /// </summary>
+    private async IAsyncEnumerable<(int Index, FunctionResultContent Result)> RunRoundAsync(List<FunctionCallContent> calls,
+        Dictionary<string, AIFunction> functions, bool last, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var round = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var running = new Task<object?>[calls.Count];
+        for (var i = 0; i < calls.Count; i++)
+        {
+            running[i] = i >= options.Value.MaxCallsPerRound
+                ? Task.FromResult<object?>(new ToolFailure(ToolFailure.TooManyCalls))
+                : RunAsync(calls[i], functions, last, round.Token);
+        }
+        var pending = Enumerable.Range(0, calls.Count).ToList();
+        try
+        {
+            while (pending.Count > 0)
+            {
+                var done = pending.FindIndex(i => running[i].IsCompleted);
+                if (done < 0)
+                {
+                    await Task.WhenAny(pending.Select(i => running[i]));
+                    continue;
+                }
+                var index = pending[done];
+                pending.RemoveAt(done);
+                yield return (index, new FunctionResultContent(calls[index].CallId, await running[index]));
+            }
+        }
+        finally
+        {
+            if (pending.Count > 0)
+            {
+                await round.CancelAsync();
+                await Task.WhenAll(pending.Select(i => (Task)running[i])).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
     }
