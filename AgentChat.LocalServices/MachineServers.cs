@@ -29,8 +29,8 @@ public static class MachineServers
 
     /// <summary>
     /// Starts, detached, scripts/reap-local-servers.sh: once <paramref name="ownerProcessId"/> is gone,
-    /// however it ended, it stops the PostgreSQL and Redis under <paramref name="root"/> and removes it
-    /// (nothing, after a normal stop has).
+    /// however it ended, it stops the PostgreSQL and Redis under <paramref name="root"/> (and what was
+    /// left to it, <see cref="LeaveToReaper"/>) and removes it (nothing, after a normal stop has).
     /// </summary>
     public static System.Diagnostics.Process StartReaper(string root, int ownerProcessId)
     {
@@ -45,6 +45,14 @@ public static class MachineServers
         }
         return System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("Could not start the reaper.");
     }
+
+    /// <summary>
+    /// Leaves <paramref name="process"/>, started for the servers under <paramref name="root"/>, to
+    /// the root's reaper (<see cref="StartReaper"/>) as well: it is stopped with them if their
+    /// starter dies without stopping it.
+    /// </summary>
+    public static void LeaveToReaper(string root, string name, ChildProcess process) =>
+        File.WriteAllText(Path.Combine(root, name + ".pid"), process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
     /// <summary>
     /// PostgreSQL on 127.0.0.1:<paramref name="port"/>, initialised on first use with the password in

@@ -43,6 +43,8 @@ public sealed class PeerServer : IDisposable
     {
         await InstallPackagesAsync(logPath);
         var root = MachineServers.CreateRoot("agentchat-bench-peer");
+        // A bench stopped with Ctrl+C or killed leaves neither server running.
+        using var reaper = MachineServers.StartReaper(root, Environment.ProcessId);
         var redisPort = FreePort.Next();
         var redis = MachineServers.StartRedis(Path.Combine(root, "redis"), redisPort);
         ChildProcess? node = null;
@@ -56,6 +58,7 @@ public sealed class PeerServer : IDisposable
                 ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 ["NODE_ENV"] = "production"
             }, Folder, logPath);
+            MachineServers.LeaveToReaper(root, "peer", node);
             var peer = new PeerServer(root, redis, $"127.0.0.1:{redisPort}", node, new Uri($"http://127.0.0.1:{port}"));
             await node.WaitUntilReadyAsync(port, StartTimeout);
             return peer;

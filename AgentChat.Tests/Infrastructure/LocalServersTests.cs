@@ -28,6 +28,34 @@ public sealed class LocalServersTests
         Assert.False(await AcceptsAsync(servers.RedisPort), "Redis still runs.");
     }
 
+    [Fact]
+    public async Task A_process_left_to_the_reaper_is_stopped_with_the_servers_when_its_starter_dies()
+    {
+        using var starter = Process.Start("sleep", "600");
+        var root = MachineServers.CreateRoot("agentchat-reaper-test");
+        using var reaper = MachineServers.StartReaper(root, starter.Id);
+        using var server = ChildProcess.Start("sleep", ["600"]); // stands in for the bench's peer server
+        MachineServers.LeaveToReaper(root, "peer", server);
+
+        starter.Kill();
+
+        await Eventually.HoldsAsync(() => !Directory.Exists(root), "The folder was left behind.", TimeSpan.FromSeconds(30));
+        await Eventually.HoldsAsync(() => !IsRunning(server.Id), "The process left to the reaper still runs.", TimeSpan.FromSeconds(10));
+    }
+
+    private static bool IsRunning(int processId)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(processId);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
     private static async Task<bool> AcceptsAsync(int port)
     {
         using var socket = new TcpClient();

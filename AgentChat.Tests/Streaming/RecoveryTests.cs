@@ -56,33 +56,35 @@ public sealed class RecoveryTests(StreamingFixture fixture)
     [Fact]
     public async Task A_redis_restart_mid_stream_does_not_lose_the_answer()
     {
-        var root = Directory.CreateTempSubdirectory("agentchat-redis-").FullName;
+        // Its own Redis, stopped by the test; left to the reaper too, so a test host killed mid-test leaves none behind.
+        var root = MachineServers.CreateRoot("agentchat-redis-restart");
+        using var reaper = MachineServers.StartReaper(root, Environment.ProcessId);
         var port = FreePort.Next();
         var redis = MachineServers.StartRedis(Path.Combine(root, "redis"), port);
-        await redis.WaitUntilReadyAsync(port, TimeSpan.FromSeconds(20));
-        var model = new ScriptedChatClient();
-        await using var host = new ApiFactory(fixture.Servers, fixture.Database, services =>
-        {
-            services.UseModel(model);
-        }, new Dictionary<string, string?> { ["ConnectionStrings:redis"] = $"127.0.0.1:{port}" }, kestrel: true);
-        var user = await TestUser.RegisterAsync(host.CreateClient());
-        var conversation = await user.Client.CreateConversationAsync();
-        await using var chat = await ChatConnection.ConnectAsync(host.ServerAddress, user.AccessToken);
-        var sent = await chat.SendAsync(conversation.Id, StreamingFixture.Question(out var marker));
-        var call = await model.CallForAsync(marker);
-        call.Emit("before ");
-        await chat.WaitForSequenceAsync(sent.AssistantMessageId, 1);
-
-        redis.Dispose();
-        call.Emit("during ", "the ", "outage ");
-        await Task.Delay(1000);
-        redis = MachineServers.StartRedis(Path.Combine(root, "redis"), port);
-        await redis.WaitUntilReadyAsync(port, TimeSpan.FromSeconds(20));
-        call.Emit("and after");
-        call.Finish();
-
         try
         {
+            await redis.WaitUntilReadyAsync(port, TimeSpan.FromSeconds(20));
+            var model = new ScriptedChatClient();
+            await using var host = new ApiFactory(fixture.Servers, fixture.Database, services =>
+            {
+                services.UseModel(model);
+            }, new Dictionary<string, string?> { ["ConnectionStrings:redis"] = $"127.0.0.1:{port}" }, kestrel: true);
+            var user = await TestUser.RegisterAsync(host.CreateClient());
+            var conversation = await user.Client.CreateConversationAsync();
+            await using var chat = await ChatConnection.ConnectAsync(host.ServerAddress, user.AccessToken);
+            var sent = await chat.SendAsync(conversation.Id, StreamingFixture.Question(out var marker));
+            var call = await model.CallForAsync(marker);
+            call.Emit("before ");
+            await chat.WaitForSequenceAsync(sent.AssistantMessageId, 1);
+
+            redis.Dispose();
+            call.Emit("during ", "the ", "outage ");
+            await Task.Delay(1000);
+            redis = MachineServers.StartRedis(Path.Combine(root, "redis"), port);
+            await redis.WaitUntilReadyAsync(port, TimeSpan.FromSeconds(20));
+            call.Emit("and after");
+            call.Finish();
+
             var messages = await StreamingTests.WaitForStoredAsync(user, conversation.Id, sent.AssistantMessageId, "complete");
             Assert.Equal("before during the outage and after", messages.Single(m => m.Id == sent.AssistantMessageId).Content);
         }
