@@ -15,8 +15,9 @@ public interface ILoadTab
     bool Warm { get; }
 
     /// <summary>
-    /// Sends one question and returns the trace its answer's chunks arrive in, and when the
-    /// accepted send began (what latencies count from).
+    /// Sends one question and returns the trace its answer's chunks arrive in, when the accepted
+    /// send began (what latencies count from) and when the server accepted it (SendMessage
+    /// returned; the peer's response headers came).
     /// </summary>
-    Task<(StreamTrace Trace, long SentAt)> SendAsync(StepPlan plan);
+    Task<(StreamTrace Trace, long SentAt, long AcceptedAt)> SendAsync(StepPlan plan);
 }

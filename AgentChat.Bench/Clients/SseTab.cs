@@ -39,15 +39,16 @@ public sealed class SseTab : ILoadTab, IDisposable
     public bool Warm => true;
 
     /// <summary>Returns once the answer's headers are in; its events are read into the trace as they stream.</summary>
-    public async Task<(StreamTrace Trace, long SentAt)> SendAsync(StepPlan plan)
+    public async Task<(StreamTrace Trace, long SentAt, long AcceptedAt)> SendAsync(StepPlan plan)
     {
         var sentAt = Stopwatch.GetTimestamp();
         var path = string.Create(CultureInfo.InvariantCulture, $"/chat?tokens={plan.TokensPerAnswer}&rate={plan.TokensPerSecond}");
         var response = await _http.SendAsync(new HttpRequestMessage(HttpMethod.Post, path), HttpCompletionOption.ResponseHeadersRead);
+        var acceptedAt = Stopwatch.GetTimestamp();
         response.EnsureSuccessStatusCode();
         var trace = new StreamTrace();
         _ = ReadAsync(response, trace);
-        return (trace, sentAt);
+        return (trace, sentAt, acceptedAt);
     }
 
     private static async Task ReadAsync(HttpResponseMessage response, StreamTrace trace)

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AgentChat.Bench.Scenarios;
 
 namespace AgentChat.Bench.Clients;
@@ -19,10 +20,11 @@ public sealed class StreamSlot(BenchUser user, ChatClientConnection connection, 
     }
 
     /// <summary>The Api's Demo model sets the answer's length and pace, so the plan's are not sent.</summary>
-    public async Task<(StreamTrace Trace, long SentAt)> SendAsync(StepPlan plan)
+    public async Task<(StreamTrace Trace, long SentAt, long AcceptedAt)> SendAsync(StepPlan plan)
     {
         var (sent, sentAt) = await connection.SendAsync(conversationId, plan.Question);
+        var acceptedAt = Stopwatch.GetTimestamp();
         Warm = true;
-        return (connection.Trace(sent.AssistantMessageId), sentAt);
+        return (connection.Trace(sent.AssistantMessageId), sentAt, acceptedAt);
     }
 }

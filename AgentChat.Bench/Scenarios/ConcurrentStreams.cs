@@ -76,6 +76,10 @@ public static class ConcurrentStreams
             StreamingStretch: Distribution.Of(outcomes.Where(o => o.FinalAt is not null)
                 .Select(o => Stopwatch.GetElapsedTime(o.Trace!.First.Result, o.FinalAt!.Value).TotalSeconds / plan.ProviderAfterFirstTokenSeconds)),
             FirstChunkMs: Distribution.Of(firstChunks.Select(FirstChunkMs)),
+            AcceptedMs: Distribution.Of(firstChunks.Select(o => Stopwatch.GetElapsedTime(o.SentAt, o.AcceptedAt).TotalMilliseconds)),
+            // Zero when the first chunk came before the send's reply did.
+            FirstChunkAfterAcceptedMs: Distribution.Of(firstChunks.Select(o =>
+                Math.Max(0, Stopwatch.GetElapsedTime(o.AcceptedAt, o.Trace!.First.Result).TotalMilliseconds))),
             ColdFirstChunkMs: Distribution.Of(firstChunks.Where(o => o.Cold).Select(FirstChunkMs)),
             LatenessMs: Distribution.Of(traces.SelectMany(t => t.InterArrivalLatenessMs(plan.TokensPerSecond))),
             Lost: traces.Sum(t => t.Lost()),
@@ -94,30 +98,32 @@ public static class ConcurrentStreams
     private static double FirstChunkMs(StreamOutcome outcome) =>
         Stopwatch.GetElapsedTime(outcome.SentAt, outcome.Trace!.First.Result).TotalMilliseconds;
 
-    private sealed record StreamOutcome(long SentAt, bool Cold, StreamTrace? Trace, long? FinalAt);
+    private sealed record StreamOutcome(long SentAt, long AcceptedAt, bool Cold, StreamTrace? Trace, long? FinalAt);
 
     private static async Task<StreamOutcome> RunStreamAsync(ILoadTab tab, StepPlan plan, TimeSpan deadline)
     {
         var cold = !tab.Warm;
         StreamTrace trace;
         long sentAt;
+        long acceptedAt;
         try
         {
-            (trace, sentAt) = await tab.SendAsync(plan);
+            (trace, sentAt, acceptedAt) = await tab.SendAsync(plan);
         }
         catch (Exception e) when (e is Microsoft.AspNetCore.SignalR.HubException or InvalidOperationException or IOException or HttpRequestException)
         {
             Console.Error.WriteLine($"A send failed: {e.Message}");
-            return new StreamOutcome(Stopwatch.GetTimestamp(), cold, null, null);
+            var failedAt = Stopwatch.GetTimestamp();
+            return new StreamOutcome(failedAt, failedAt, cold, null, null);
         }
         try
         {
             var final = await trace.Final.WaitAsync(deadline);
-            return new StreamOutcome(sentAt, cold, trace, final.Timestamp);
+            return new StreamOutcome(sentAt, acceptedAt, cold, trace, final.Timestamp);
         }
         catch (TimeoutException)
         {
-            return new StreamOutcome(sentAt, cold, trace, null);
+            return new StreamOutcome(sentAt, acceptedAt, cold, trace, null);
         }
     }
 }

@@ -9,6 +9,9 @@ public static class StepFigures
     {
         AddCore(report, section, step);
         report.Add(Figure.Of(section, "of which time to first chunk", "ms", step.FirstChunkMs));
+        // Where a slow first chunk waits: for the send to be accepted (the turn), or after it.
+        report.Add(Figure.Of(section, "of which the send until accepted (SendMessage returned; the peer's headers)", "ms", step.AcceptedMs));
+        report.Add(Figure.Of(section, "first chunk after the send was accepted", "ms", step.FirstChunkAfterAcceptedMs));
         if (step.ColdFirstChunkMs.Count > 0)
         {
             report.Add(Figure.Of(section, "time to first chunk, cold joins (first send joins)", "ms", step.ColdFirstChunkMs));
@@ -47,6 +50,6 @@ public static class StepFigures
 
     public static string Describe(StepResult step) =>
         $"{step.Streams} streams: {step.Chunks} chunks, {ReportTable.Format(step.ChunksPerSecond)} chunk/s, stretch p99 {ReportTable.Format(step.Stretch.P99)}, " +
-        $"TTFC p99 {ReportTable.Format(step.FirstChunkMs.P99)} ms, lost {step.Lost}, duplicated {step.Duplicated}, failed sends {step.FailedSends}, " +
+        $"TTFC p99 {ReportTable.Format(step.FirstChunkMs.P99)} ms (accepted p99 {ReportTable.Format(step.AcceptedMs.P99)} ms), lost {step.Lost}, duplicated {step.Duplicated}, failed sends {step.FailedSends}, " +
         $"CPU {ReportTable.Format(step.CpuPercent)}%, {ReportTable.Format(step.CpuMicrosecondsPerToken)} µs/token";
 }

@@ -18,6 +18,8 @@ public sealed record StepResult(
     Distribution Stretch,
     Distribution StreamingStretch,
     Distribution FirstChunkMs,
+    Distribution AcceptedMs,
+    Distribution FirstChunkAfterAcceptedMs,
     Distribution ColdFirstChunkMs,
     Distribution LatenessMs,
     int Lost,
