@@ -325,8 +325,15 @@ public sealed class BatchedResumeTests(StreamingFixture fixture)
         Assert.Equal(live, expanded);
     }
 
-    [Fact]
-    public async Task A_chunk_logged_while_the_resume_waits_on_its_ownership_check_is_replayed_though_the_first_read_came_before_it()
+    /// <summary>
+    /// A batched resume reads the log at once, beside its ownership check, so a chunk logged while
+    /// the check waits comes after that first read; a compact resume from the start reads the log
+    /// only after the check, as the answer has no sealed segment yet. Either way it is replayed.
+    /// </summary>
+    [Theory]
+    [InlineData(ChatHubMethods.ResumeStreamBatched)]
+    [InlineData(ChatHubMethods.ResumeStreamCompact)]
+    public async Task A_chunk_logged_while_the_resume_waits_on_its_ownership_check_is_replayed(string method)
     {
         var (user, owner, conversationId) = await fixture.NewChatAsync();
         await using var _ = owner;
@@ -336,12 +343,12 @@ public sealed class BatchedResumeTests(StreamingFixture fixture)
         await owner.WaitForSequenceAsync(sent.AssistantMessageId, 1);
         await using var reader = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, user.AccessToken);
 
-        // The resume reads the log at once, beside its ownership check; holding the messages table
-        // keeps that check waiting while a second chunk is logged, before the reader has joined.
+        // Holding the messages table keeps the ownership check waiting while a second chunk is
+        // logged, before the reader has joined.
         Task<ResumeResult> resuming;
         await using (var lockHolder = await fixture.LockMessagesAsync())
         {
-            resuming = reader.ResumeAsync(sent.AssistantMessageId, 0);
+            resuming = reader.Hub.InvokeAsync<ResumeResult>(method, sent.AssistantMessageId.ToString(), 0L);
             await lockHolder.WaitUntilSomeoneWaitsAsync();
             call.Emit("two ");
             await owner.WaitForSequenceAsync(sent.AssistantMessageId, 2);

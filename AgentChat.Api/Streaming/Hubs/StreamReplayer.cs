@@ -12,7 +12,7 @@ namespace AgentChat.Api.Streaming.Hubs;
 /// ResumeStreamCompact, ResumeStreamBatched and ResumeStream: subscribe the caller to live chunks,
 /// then replay the log after the sequence the caller has, in bounded batches. No chunk can fall
 /// between replay and live, because the log is read again after subscribing (the first read goes
-/// out beside the ownership check, before it); the price is that a chunk may arrive twice or
+/// out beside the ownership check, before it, unless sealed segments can serve it); the price is that a chunk may arrive twice or
 /// slightly out of order around the switch, which clients handle by sequence
 /// (docs/streaming-protocol.md). A log that no longer starts right after the caller's sequence is
 /// reported as not available. The ownership check is one Redis read for an answer with sealed
@@ -70,13 +70,17 @@ public sealed class StreamReplayer(
             throw new HubException("afterSequence must be 0 or more.");
         }
         var messageId = ConversationAccess.ParseId(rawMessageId, "messageId");
-        // The first read goes out beside the ownership check instead of after it: nothing read is
-        // sent unless the check passes, and the resume saves a round trip.
-        var reading = log.ReadAfterAsync(messageId, afterSequence, firstBatchSize);
         // Whose answer it is and, for a compact resume, the segment the caller's position starts (a
         // small one, from the start) and all of them: the first reply is small and comes first, so
         // its segment can be sent while the rest still arrives.
         var fromSegment = sendSegment is not null && afterSequence != long.MaxValue;
+        // The first read of the log goes out beside the ownership check instead of after it:
+        // nothing read is sent unless the check passes, and the resume saves a round trip. Not for
+        // a compact resume from the start (a reload, a second tab), which the segments serve once
+        // the answer has its first: it reads the log after the check only if there is none.
+        Task<IReadOnlyList<LoggedChunk>>? reading = fromSegment && afterSequence == 0
+            ? null
+            : log.ReadAfterAsync(messageId, afterSequence, firstBatchSize);
         var readingStart = log.ReadResumeStartAsync(messageId, fromSegment ? afterSequence + 1 : null);
         var readingRest = fromSegment ? log.ReadSegmentsAsync(messageId) : null;
         ResumedAnswer message;
@@ -119,18 +123,23 @@ public sealed class StreamReplayer(
             }
             // The first read was of chunks a segment had; what follows them is read after the join.
             Abandon(reading);
-            reading = finalStatus is null ? log.ReadAfterAsync(message.Id, last, options.Value.ReplayBatchSize) : null!;
+            reading = finalStatus is null ? log.ReadAfterAsync(message.Id, last, options.Value.ReplayBatchSize) : null;
             batchSize = options.Value.ReplayBatchSize;
             readBeforeJoin = false;
         }
         else
         {
             Abandon(readingRest); // not from a segment's start: the log serves it all
+            if (reading is null)
+            {
+                reading = log.ReadAfterAsync(message.Id, afterSequence, firstBatchSize);
+                readBeforeJoin = false;
+            }
         }
         var firstRead = true;
         while (finalStatus is null)
         {
-            var logged = await reading;
+            var logged = await reading!;
             if (firstRead && logged.Count > 0 && logged[0].Sequence != last + 1)
             {
                 // The log lost its head (Redis came back without its data): replaying what is left
@@ -156,7 +165,7 @@ public sealed class StreamReplayer(
             batchSize = options.Value.ReplayBatchSize;
             readBeforeJoin = false;
             // The next read overlaps this batch's send.
-            reading = done ? null! : log.ReadAfterAsync(message.Id, last, batchSize);
+            reading = done ? null : log.ReadAfterAsync(message.Id, last, batchSize);
             if (batch.Length > 0)
             {
                 try
