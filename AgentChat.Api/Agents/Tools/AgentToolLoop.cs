@@ -9,9 +9,9 @@ namespace AgentChat.Api.Agents.Tools;
 /// The agents' tool loop: streams a model request, runs the tool calls it asked for (a round's
 /// calls at once, each through <see cref="ToolInvoker"/>, its result streamed the moment it is
 /// there) and asks again with the results, for at most <see cref="ToolsOptions.MaxRounds"/>
-/// rounds; the round after that offers no tools, so the model answers. A call it will not run (no such tool, arguments that are not JSON,
-/// over <see cref="ToolsOptions.MaxCallsPerRound"/>, no rounds left) ends failed with a safe
-/// reason, so no tool card is left running.
+/// rounds; the round after that offers no tools, so the model answers. A call it will not run
+/// (no such tool, arguments that are not JSON, over <see cref="ToolsOptions.MaxCallsPerRound"/>,
+/// no rounds left) ends failed with a safe reason, so no tool card is left running.
 /// It replaces Microsoft.Extensions.AI's FunctionInvokingChatClient because that one keeps every
 /// update of a request until the request ends (to rebuild the response when a tool is called):
 /// about 40 KB for a 200-token answer, for as long as it streams. This loop keeps only what the
