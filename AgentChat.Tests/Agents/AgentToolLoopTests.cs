@@ -144,6 +144,40 @@ public sealed class AgentToolLoopTests : IDisposable
     }
 
     [Fact]
+    public async Task A_tool_that_ignores_its_cancellation_still_ends_failed_at_the_time_limit_and_the_answer_goes_on()
+    {
+        var never = new TaskCompletionSource<string>();
+        var deaf = AIFunctionFactory.Create(async () => await never.Task, "deaf");
+        _model.Round("", new FunctionCallContent("c1", "deaf", new Dictionary<string, object?>()));
+        _model.Round("Moving on.");
+        var limit = TimeSpan.FromMilliseconds(200);
+
+        var updates = await Loop(maxRounds: 3, callTimeout: limit)
+            .GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "go")], Options(deaf)).ToListAsync().AsTask()
+            .WaitAsync(TimeSpan.FromSeconds(10));
+
+        var result = updates.SelectMany(u => u.Contents).OfType<FunctionResultContent>().Single();
+        Assert.Equal(ToolFailure.TimedOut(limit), Assert.IsType<ToolFailure>(result.Result).Error);
+        Assert.EndsWith("Moving on.", string.Concat(updates.Select(u => u.Text)));
+    }
+
+    [Fact]
+    public async Task A_stop_ends_a_tool_that_ignores_its_cancellation_at_once()
+    {
+        var never = new TaskCompletionSource<string>();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var deaf = AIFunctionFactory.Create(async () => { started.TrySetResult(); return await never.Task; }, "deaf");
+        _model.Round("", new FunctionCallContent("c1", "deaf", new Dictionary<string, object?>()));
+        using var stop = new CancellationTokenSource();
+
+        var answering = Loop(maxRounds: 3).GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "go")], Options(deaf), stop.Token).ToListAsync().AsTask();
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await stop.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => answering.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task An_agent_without_tools_streams_straight_through_and_a_call_the_model_invents_ends_failed()
     {
         _model.Round("Hello ", new FunctionCallContent("c1", "lookup", new Dictionary<string, object?>()));

@@ -13,6 +13,9 @@ namespace AgentChat.Api.Agents.Tools;
 /// </summary>
 public sealed class ToolInvoker(IOptions<ToolsOptions> options, AgentsTelemetry telemetry, TimeProvider time, ILogger<ToolInvoker> logger)
 {
+    /// <summary>How long a cancelled tool (a stop, or its time limit) gets to let go before the call ends without it.</summary>
+    public static readonly TimeSpan LetGoTime = TimeSpan.FromMilliseconds(500);
+
     public async ValueTask<object?> InvokeAsync(AIFunction function, FunctionCallContent call, CancellationToken cancellationToken)
     {
         var name = function.Name;
@@ -27,7 +30,8 @@ public sealed class ToolInvoker(IOptions<ToolsOptions> options, AgentsTelemetry 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
-            var result = await function.InvokeAsync(new AIFunctionArguments(call.Arguments), linked.Token);
+            var result = await UntilCancelledAsync(function.InvokeAsync(new AIFunctionArguments(call.Arguments), linked.Token).AsTask(),
+                linked.Token);
             if (ToolText.IsMcpError(result))
             {
                 telemetry.RecordCall(name, AgentsTelemetry.Failed, time.GetElapsedTime(started));
@@ -57,6 +61,27 @@ public sealed class ToolInvoker(IOptions<ToolsOptions> options, AgentsTelemetry 
             activity?.SetStatus(ActivityStatusCode.Error);
             // The calculator's own messages are safe and help the model fix its expression.
             return new ToolFailure(e is FormatException ? ToolText.Bound(e.Message, 300) : ToolFailure.Generic);
+        }
+    }
+
+    /// <summary>
+    /// The tool's result, or, once <paramref name="cancellation"/> fires, an
+    /// <see cref="OperationCanceledException"/> after the tool let go or <see cref="LetGoTime"/>
+    /// passed, whichever is first: a tool that honours its token ends with the call, and one that
+    /// ignores it cannot keep the answer from ending (what it still does is left to finish, unobserved).
+    /// </summary>
+    private static async Task<object?> UntilCancelledAsync(Task<object?> invocation, CancellationToken cancellation)
+    {
+        try
+        {
+            return await invocation.WaitAsync(cancellation);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested && !invocation.IsCompleted)
+        {
+            _ = invocation.ContinueWith(static done => done.Exception, CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            await ((Task)invocation).WaitAsync(LetGoTime).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            throw;
         }
     }
 }
