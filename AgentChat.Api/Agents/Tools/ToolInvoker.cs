@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using AgentChat.Api.Common;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Options;
 
@@ -78,8 +79,7 @@ public sealed class ToolInvoker(IOptions<ToolsOptions> options, AgentsTelemetry 
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested && !invocation.IsCompleted)
         {
-            _ = invocation.ContinueWith(static done => done.Exception, CancellationToken.None,
-                TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            invocation.Abandon();
             await ((Task)invocation).WaitAsync(LetGoTime).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             throw;
         }

@@ -1,3 +1,4 @@
+using AgentChat.Api.Common;
 using AgentChat.Api.Conversations;
 using AgentChat.Api.Data;
 using AgentChat.Api.Streaming.Chunks;
@@ -12,9 +13,9 @@ namespace AgentChat.Api.Streaming.Hubs;
 /// ResumeStreamCompact, ResumeStreamBatched and ResumeStream: subscribe the caller to live chunks,
 /// then replay the log after the sequence the caller has, in bounded batches. No chunk can fall
 /// between replay and live, because the log is read again after subscribing (the first read goes
-/// out beside the ownership check, before it, unless sealed segments can serve it); the price is that a chunk may arrive twice or
-/// slightly out of order around the switch, which clients handle by sequence
-/// (docs/streaming-protocol.md). A log that no longer starts right after the caller's sequence is
+/// out beside the ownership check, before it, unless sealed segments can serve it); the price is
+/// that a chunk may arrive twice or slightly out of order around the switch, which clients handle
+/// by sequence (docs/streaming-protocol.md). A log that no longer starts right after the caller's sequence is
 /// reported as not available. The ownership check is one Redis read for an answer with sealed
 /// segments (<see cref="SegmentOwner"/>), PostgreSQL otherwise. The three differ only in how a
 /// batch read from the log reaches the caller.
@@ -98,8 +99,8 @@ public sealed class StreamReplayer(
         }
         catch
         {
-            Abandon(reading);
-            Abandon(readingRest);
+            reading.Abandon();
+            readingRest.Abandon();
             throw;
         }
 
@@ -117,19 +118,19 @@ public sealed class StreamReplayer(
             }
             catch
             {
-                Abandon(reading);
-                Abandon(readingRest);
+                reading.Abandon();
+                readingRest.Abandon();
                 throw;
             }
             // The first read was of chunks a segment had; what follows them is read after the join.
-            Abandon(reading);
+            reading.Abandon();
             reading = finalStatus is null ? log.ReadAfterAsync(message.Id, last, options.Value.ReplayBatchSize) : null;
             batchSize = options.Value.ReplayBatchSize;
             readBeforeJoin = false;
         }
         else
         {
-            Abandon(readingRest); // not from a segment's start: the log serves it all
+            readingRest.Abandon(); // not from a segment's start: the log serves it all
             if (reading is null)
             {
                 reading = log.ReadAfterAsync(message.Id, afterSequence, firstBatchSize);
@@ -176,7 +177,7 @@ public sealed class StreamReplayer(
                 {
                     if (!done)
                     {
-                        Abandon(reading);
+                        reading.Abandon();
                     }
                     throw;
                 }
@@ -222,7 +223,7 @@ public sealed class StreamReplayer(
         var (last, replayed, finalStatus) = (first.Last, (int)first.Count, first.FinalStatus);
         if (finalStatus is not null)
         {
-            Abandon(readingRest);
+            readingRest.Abandon();
             return (last, replayed, finalStatus);
         }
         foreach (var segment in await readingRest)
@@ -244,9 +245,4 @@ public sealed class StreamReplayer(
         }
         return (last, replayed, finalStatus);
     }
-
-    // A read no longer wanted: its failure, if any, is observed here instead of surfacing unobserved.
-    private static void Abandon(Task? reading) =>
-        _ = reading?.ContinueWith(static read => read.Exception, CancellationToken.None,
-            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 }
