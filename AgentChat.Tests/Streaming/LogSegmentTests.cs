@@ -44,6 +44,43 @@ public sealed class LogSegmentTests
         Assert.Null(LogSegment.Read(field, (RedisValue)value));
     }
 
+    [Fact]
+    public void A_segment_stored_before_its_batch_had_a_checksum_reads_back_if_its_batch_is_whole_json()
+    {
+        var segment = LogSegment.Read(LogSegment.Field(9), (RedisValue)("16 complete\n" + Batch));
+
+        Assert.NotNull(segment);
+        Assert.Equal((9L, 16L, "complete"), (segment.First, segment.Last, segment.FinalStatus));
+        Assert.Equal(Batch, Encoding.UTF8.GetString(segment.Batch.Span));
+    }
+
+    public static TheoryData<string> Damages => ["a byte changed", "cut short", "a byte more", "checksum changed", "checksum short", "checksum not hex"];
+
+    /// <summary>Still one JSON object each time, so only the checksum can tell.</summary>
+    [Theory]
+    [MemberData(nameof(Damages))]
+    public void A_segment_whose_batch_or_checksum_was_damaged_is_not_read_as_one(string damage)
+    {
+        var stored = Encoding.UTF8.GetString((byte[])LogSegment.Value(16, null, Encoding.UTF8.GetBytes(Batch))!);
+        var newline = stored.IndexOf('\n');
+        var (header, batch) = (stored[..newline], stored[(newline + 1)..]);
+        var checksum = header[(header.LastIndexOf(' ') + 1)..];
+        Assert.NotNull(LogSegment.Read(LogSegment.Field(9), (RedisValue)stored));
+        Assert.Equal(16, checksum.Length);
+
+        var damaged = damage switch
+        {
+            "a byte changed" => header + "\n" + batch.Replace("\"a", "\"b"),
+            "cut short" => header + "\n" + batch.Replace(" b\"", "\""),
+            "a byte more" => header + "\n" + batch.Replace("\"a", "\"aa"),
+            "checksum changed" => header[..^1] + (checksum[^1] == '0' ? '1' : '0') + "\n" + batch,
+            "checksum short" => header[..^1] + "\n" + batch,
+            _ => header[..^1] + "g\n" + batch
+        };
+        Assert.NotEqual(stored, damaged);
+        Assert.Null(LogSegment.Read(LogSegment.Field(9), (RedisValue)damaged));
+    }
+
     [Theory]
     [InlineData("6f1c0c8e-2b1d-4d7e-9a55-0c7e1f3b9a21")]
     [InlineData("a user id with spaces")]
