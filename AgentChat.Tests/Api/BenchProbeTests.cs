@@ -3,8 +3,11 @@ using System.Net.Http.Json;
 using AgentChat.Api.Extensions;
 using AgentChat.Contracts;
 using AgentChat.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http.Connections;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AgentChat.Tests.Api;
 
@@ -60,9 +63,56 @@ public sealed class BenchProbeTests
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
     }
 
-    private static async Task<ApiFactory> TurnedOnAsync() =>
-        new(await SharedServers.GetAsync(), $"probe_{Guid.NewGuid():N}",
+    [Fact]
+    public async Task Turned_on_the_probes_still_refuse_a_caller_that_is_not_on_loopback()
+    {
+        // Every request seems to come from another machine (a documentation address, RFC 5737).
+        await using var on = await TurnedOnAsync(services => services.AddSingleton<IStartupFilter>(new FromElsewhere()));
+        using var http = new HttpClient { BaseAddress = on.ServerAddress };
+        var user = await TestUser.RegisterAsync(http);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync("/bench/memory")).StatusCode);
+
+        await using var echo = Connect(on, user.AccessToken);
+        var pushed = new TaskCompletionSource<MessageChunk>(TaskCreationOptions.RunContinuationsAsynchronously);
+        echo.On<MessageChunk>(ChatHubMethods.MessageChunk, chunk => pushed.TrySetResult(chunk));
+        var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        echo.Closed += _ =>
+        {
+            closed.TrySetResult();
+            return Task.CompletedTask;
+        };
+        try
+        {
+            await echo.StartAsync();
+        }
+        catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException
+                                      or System.Net.WebSockets.WebSocketException)
+        {
+            closed.TrySetResult(); // refused while starting
+        }
+
+        await closed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(HubConnectionState.Disconnected, echo.State);
+        Assert.False(pushed.Task.IsCompleted);
+    }
+
+    private static async Task<ApiFactory> TurnedOnAsync(Action<IServiceCollection>? configureServices = null) =>
+        new(await SharedServers.GetAsync(), $"probe_{Guid.NewGuid():N}", configureServices,
             settings: new Dictionary<string, string?> { ["Bench:ProbeEnabled"] = "true" }, kestrel: true);
+
+    private sealed class FromElsewhere : IStartupFilter
+    {
+        public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+        {
+            app.Use((context, nextMiddleware) =>
+            {
+                context.Connection.RemoteIpAddress = IPAddress.Parse("203.0.113.7");
+                return nextMiddleware(context);
+            });
+            next(app);
+        };
+    }
 
     // Not HubConnections.Create, which skips negotiation: negotiating first makes a refusal an
     // HTTP status (401) rather than a failed WebSocket upgrade.
