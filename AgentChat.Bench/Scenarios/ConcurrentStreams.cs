@@ -39,6 +39,7 @@ public static class ConcurrentStreams
         long peak;
         long before;
         long? liveHeapDuring = null;
+        long? probedAt = null;
         var probeCpu = TimeSpan.Zero;
         await using (var workingSet = new PeakWorkingSet(server.Process))
         {
@@ -50,9 +51,11 @@ public static class ConcurrentStreams
             }));
             if (server.LiveHeap is { } during)
             {
-                // Every stream is active once the ramp is over and before the first one ends.
+                // Every stream is active once the ramp is over and before the first one ends, when
+                // answers last longer than the ramp; otherwise as many as ever are (divided by below).
                 await Task.Delay(TimeSpan.FromSeconds((plan.RampSeconds + plan.ProviderSeconds) / 2));
                 var probeCpuBefore = server.Process.CpuTime();
+                probedAt = Stopwatch.GetTimestamp();
                 liveHeapDuring = await during.LiveHeapBytesAsync();
                 probeCpu = server.Process.CpuTime() - probeCpuBefore;
             }
@@ -65,6 +68,7 @@ public static class ConcurrentStreams
         var redis = await server.Redis.UsageAsync() - redisBefore;
 
         var traces = outcomes.Where(o => o.Trace is not null).Select(o => o.Trace!).ToList();
+        var lifetimes = outcomes.Where(o => o.Trace is not null).Select(o => (o.SentAt, o.FinalAt)).ToList();
         var firstChunks = outcomes.Where(o => o.Trace is { First.IsCompleted: true }).ToList();
         return new StepResult(
             plan,
@@ -92,6 +96,8 @@ public static class ConcurrentStreams
             PeakWorkingSetBytes: peak,
             LiveHeapBeforeBytes: liveHeapBefore,
             LiveHeapDuringBytes: liveHeapDuring,
+            PeakActiveStreams: ActiveStreams.Peak(lifetimes),
+            ActiveStreamsAtProbe: probedAt is { } at ? ActiveStreams.At(lifetimes, at) : null,
             Redis: redis);
     }
 

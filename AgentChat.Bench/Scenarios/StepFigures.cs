@@ -40,6 +40,11 @@ public static class StepFigures
 
     public static void AddMemory(BenchReport report, string section, StepResult step)
     {
+        if (step.PeakActiveStreams < step.Streams)
+        {
+            // Answers shorter than the ramp: memory per active stream is divided by these.
+            report.Add(Figure.Of(section, "streams active at once, most", "stream", step.PeakActiveStreams));
+        }
         report.Add(Figure.Of(section, "RSS growth per active stream", "KB", step.MemoryPerStreamKb));
         if (step.LiveHeapPerStreamKb is { } live)
         {
