@@ -212,21 +212,22 @@ public sealed class LiveViewers(
 
     /// <summary>
     /// Writes this replica into the viewer set of every conversation watched here: now and then,
-    /// so no set expires under a viewer, and when Redis comes back, as it may have lost them.
+    /// so no set expires under a viewer, and when Redis comes back, as it may have lost them. All
+    /// at once (the client pipelines them), not one round trip after another: until a set has this
+    /// replica again, chunks generated elsewhere for that conversation are not forwarded here.
     /// </summary>
     private async Task RegisterAllAsync()
     {
-        foreach (var conversationId in _conversations.Keys)
+        var conversations = _conversations.Keys.ToList();
+        var registering = conversations.Select(RegisterAsync).ToList();
+        try
         {
-            try
-            {
-                await RegisterAsync(conversationId);
-            }
-            catch (Exception e) when (e is RedisException or TimeoutException)
-            {
-                logger.LogWarning("Could not renew this replica as a viewer of {ConversationId}: {Error}", conversationId, e.GetType().Name);
-                return;
-            }
+            await Task.WhenAll(registering);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            logger.LogWarning("Could not renew this replica as a viewer of {Failed} of {Watched} conversations: {Error}",
+                registering.Count(r => r.IsFaulted), conversations.Count, e.GetType().Name);
         }
     }
 
