@@ -1,3 +1,4 @@
+using AgentChat.Api.Common;
 using StackExchange.Redis;
 
 namespace AgentChat.Api.Conversations;
@@ -14,6 +15,7 @@ public sealed class DeletedConversations(IConnectionMultiplexer redis, Conversat
 {
     public const string Channel = "agentchat:conversation-deleted";
 
+    private readonly IdChannel _deleted = new(redis, Channel);
     private ChannelMessageQueue? _queue;
 
     public async Task AnnounceAsync(Guid conversationId)
@@ -21,7 +23,7 @@ public sealed class DeletedConversations(IConnectionMultiplexer redis, Conversat
         owners.Forget(conversationId);
         try
         {
-            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(Channel), conversationId.ToString("N"));
+            await _deleted.PublishAsync(conversationId);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -31,14 +33,7 @@ public sealed class DeletedConversations(IConnectionMultiplexer redis, Conversat
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _queue = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(Channel));
-        _queue.OnMessage(message =>
-        {
-            if (Guid.TryParseExact(message.Message.ToString(), "N", out var conversationId))
-            {
-                owners.Forget(conversationId);
-            }
-        });
+        _queue = await _deleted.SubscribeAsync(owners.Forget);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)

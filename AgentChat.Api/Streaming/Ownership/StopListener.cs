@@ -1,3 +1,4 @@
+using AgentChat.Api.Common;
 using AgentChat.Api.Streaming.Chunks;
 using AgentChat.Api.Streaming.Generation;
 using StackExchange.Redis;
@@ -11,10 +12,9 @@ public sealed class StopListener(IConnectionMultiplexer redis, GenerationRegistr
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _queue = await redis.GetSubscriber().SubscribeAsync(RedisChannel.Literal(RedisKeys.StopChannel));
-        _queue.OnMessage(message =>
+        _queue = await new IdChannel(redis, RedisKeys.StopChannel).SubscribeAsync(messageId =>
         {
-            if (Guid.TryParseExact(message.Message.ToString(), "N", out var messageId) && registry.TryGet(messageId, out var generation))
+            if (registry.TryGet(messageId, out var generation))
             {
                 logger.LogInformation("Stopping {MessageId} at a request relayed by another replica", messageId);
                 generation.Stop(StopReason.UserStop);

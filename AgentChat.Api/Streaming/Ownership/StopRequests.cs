@@ -1,3 +1,4 @@
+using AgentChat.Api.Common;
 using AgentChat.Api.Conversations;
 using AgentChat.Api.Data;
 using AgentChat.Api.Streaming.Chunks;
@@ -47,7 +48,7 @@ public sealed class StopRequests(
         }
         try
         {
-            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal(RedisKeys.StopChannel), message.Id.ToString("N"));
+            await new IdChannel(redis, RedisKeys.StopChannel).PublishAsync(message.Id);
             var state = (await leases.StatesAsync([message.Id]))[0];
             var leaseless = state == LeaseState.None && time.GetUtcNow() - message.CreatedAt >= options.Value.LeaseDuration;
             if ((state == LeaseState.OwnerDead || leaseless) && await leases.TryClaimRecoveryAsync(message.Id))
