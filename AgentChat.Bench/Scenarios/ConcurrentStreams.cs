@@ -67,8 +67,9 @@ public static class ConcurrentStreams
         var clientCpu = BenchClient.CpuTime() - clientCpuBefore;
         var redis = await server.Redis.UsageAsync() - redisBefore;
 
-        var traces = outcomes.Where(o => o.Trace is not null).Select(o => o.Trace!).ToList();
-        var lifetimes = outcomes.Where(o => o.Trace is not null).Select(o => (o.SentAt, o.FinalAt)).ToList();
+        var sent = outcomes.Where(o => o.Trace is not null).ToList();
+        var traces = sent.Select(o => o.Trace!).ToList();
+        var lifetimes = sent.Select(o => (o.SentAt, o.FinalAt)).ToList();
         var firstChunks = outcomes.Where(o => o.Trace is { First.IsCompleted: true }).ToList();
         return new StepResult(
             plan,
