@@ -70,6 +70,28 @@ public sealed class ResumeOwnershipTests(StreamingFixture fixture)
     }
 
     [Fact]
+    public async Task A_strangers_compact_resume_has_Redis_read_none_of_the_answers_segments_but_the_first()
+    {
+        var (owner, _, messageId) = await fixture.FinishedAnswerAsync(pairs: 10);
+        Assert.True(await Redis.HashLengthAsync(RedisKeys.Segments(messageId)) >= 3, "The answer should have at least two segments.");
+        var (_, stranger, _) = await fixture.NewChatAsync();
+        await using var _ = stranger;
+        await using var reloaded = await ChatConnection.ConnectAsync(fixture.HostA.ServerAddress, owner.AccessToken);
+        await using var monitor = await RedisMonitor.StartAsync(fixture.Servers.RedisPort);
+        var readAll = $"\"HGETALL\" \"{RedisKeys.Segments(messageId)}\"";
+
+        var error = await Assert.ThrowsAsync<HubException>(
+            () => stranger.Hub.InvokeAsync<ResumeResult>(ChatHubMethods.ResumeStreamCompact, messageId.ToString(), 0L));
+        var byStranger = await monitor.LinesUntilNowAsync(Redis);
+        await reloaded.Hub.InvokeAsync<ResumeResult>(ChatHubMethods.ResumeStreamCompact, messageId.ToString(), 0L);
+        var byOwner = (await monitor.LinesUntilNowAsync(Redis)).Skip(byStranger.Count);
+
+        Assert.Contains("Message not found.", error.Message);
+        Assert.DoesNotContain(byStranger, line => line.Contains(readAll, StringComparison.OrdinalIgnoreCase));
+        Assert.Contains(byOwner, line => line.Contains(readAll, StringComparison.OrdinalIgnoreCase));
+    }
+
+    [Fact]
     public async Task A_segment_written_after_its_answer_was_forgotten_is_not_stored()
     {
         // The last segment is written after the answer's end is stored, so a deletion can come first.

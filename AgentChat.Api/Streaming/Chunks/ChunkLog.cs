@@ -276,14 +276,30 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
         await Db.ScriptEvaluateAsync(ForgetScript, keys, [SegmentOwner.DeletedField, (long)StreamingTtl.TotalMilliseconds]);
     }
 
-    /// <summary>The message's sealed segments that read back, in order (none when the log is off or Redis lost them).</summary>
-    public async Task<IReadOnlyList<LogSegment>> ReadSegmentsAsync(Guid messageId)
+    // The segments, only for their owner (KEYS: the segments; ARGV: the owner's and the tombstone's
+    // fields, where the user id starts in the owner's value, the caller's user id): anyone else,
+    // and a deleted answer, gets nothing, so a stranger's resume has Redis read at most one
+    // segment (<see cref="ReadResumeStartAsync"/>) instead of every segment the answer has.
+    private const string OwnSegmentsScript = """
+        if redis.call('HEXISTS', KEYS[1], ARGV[2]) == 1 then return {} end
+        local owner = redis.call('HGET', KEYS[1], ARGV[1])
+        if not owner or string.sub(owner, tonumber(ARGV[3])) ~= ARGV[4] then return {} end
+        return redis.call('HGETALL', KEYS[1])
+        """;
+
+    /// <summary>
+    /// The message's sealed segments that read back, in order, when <paramref name="userId"/> owns
+    /// them (<see cref="SegmentOwner"/>); none when someone else does, when the answer was deleted,
+    /// when the log is off or Redis lost them.
+    /// </summary>
+    public async Task<IReadOnlyList<LogSegment>> ReadSegmentsAsync(Guid messageId, string userId)
     {
-        var entries = await Db.HashGetAllAsync(RedisKeys.Segments(messageId));
-        var segments = new List<LogSegment>(entries.Length);
-        foreach (var entry in entries)
+        var reply = (RedisResult[])(await Db.ScriptEvaluateAsync(OwnSegmentsScript, [RedisKeys.Segments(messageId)],
+            [SegmentOwner.Field, SegmentOwner.DeletedField, SegmentOwner.UserIdStart + 1, userId]))!;
+        var segments = new List<LogSegment>(reply.Length / 2);
+        for (var i = 0; i + 1 < reply.Length; i += 2)
         {
-            if (LogSegment.Read(entry.Name, entry.Value) is { } segment)
+            if (LogSegment.Read((RedisValue)reply[i], (RedisValue)reply[i + 1]) is { } segment)
             {
                 segments.Add(segment);
             }

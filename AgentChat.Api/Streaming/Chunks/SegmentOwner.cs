@@ -19,6 +19,9 @@ public sealed record SegmentOwner(string UserId, Guid ConversationId, Guid Agent
     // "<conversation id> <agent id> <user id>": the ids are fixed-length, so the user id is the rest.
     private const int IdLength = 32;
 
+    /// <summary>Where the user id starts in the value (0-based), for the check Redis makes itself (<see cref="ChunkLog.ReadSegmentsAsync"/>).</summary>
+    public const int UserIdStart = 2 * IdLength + 2;
+
     public RedisValue Value() => $"{ConversationId:N} {AgentId:N} {UserId}";
 
     public static SegmentOwner? Read(RedisValue value)
@@ -28,12 +31,12 @@ public sealed record SegmentOwner(string UserId, Guid ConversationId, Guid Agent
             return null;
         }
         var text = (string)value!;
-        if (text.Length <= 2 * IdLength + 2 || text[IdLength] != ' ' || text[2 * IdLength + 1] != ' '
+        if (text.Length <= UserIdStart || text[IdLength] != ' ' || text[2 * IdLength + 1] != ' '
             || !Guid.TryParseExact(text.AsSpan(0, IdLength), "N", out var conversationId)
             || !Guid.TryParseExact(text.AsSpan(IdLength + 1, IdLength), "N", out var agentId))
         {
             return null;
         }
-        return new SegmentOwner(text[(2 * IdLength + 2)..], conversationId, agentId);
+        return new SegmentOwner(text[UserIdStart..], conversationId, agentId);
     }
 }

@@ -72,8 +72,8 @@ public sealed class StreamReplayer(
         }
         var messageId = ConversationAccess.ParseId(rawMessageId, "messageId");
         // Whose answer it is and, for a compact resume, the segment the caller's position starts (a
-        // small one, from the start) and all of them: the first reply is small and comes first, so
-        // its segment can be sent while the rest still arrives.
+        // small one, from the start) and, if the caller owns them, all of them (Redis checks): the
+        // first reply is small and comes first, so its segment can be sent while the rest still arrives.
         var fromSegment = sendSegment is not null && afterSequence != long.MaxValue;
         // The first read of the log goes out beside the ownership check instead of after it:
         // nothing read is sent unless the check passes, and the resume saves a round trip. Not for
@@ -83,7 +83,7 @@ public sealed class StreamReplayer(
             ? null
             : log.ReadAfterAsync(messageId, afterSequence, firstBatchSize);
         var readingStart = log.ReadResumeStartAsync(messageId, fromSegment ? afterSequence + 1 : null);
-        var readingRest = fromSegment ? log.ReadSegmentsAsync(messageId) : null;
+        var readingRest = fromSegment ? log.ReadSegmentsAsync(messageId, userId) : null;
         ResumedAnswer message;
         LogSegment? firstSegment;
         try
