@@ -195,9 +195,11 @@ public sealed class ModelCallTelemetry : DelegatingChatClient
             ResponseId ??= update.ResponseId;
             ResponseModel ??= update.ModelId;
             FinishReason = update.FinishReason ?? FinishReason;
-            foreach (var content in update.Contents)
+            // By index: a foreach over the IList would allocate an enumerator for every update.
+            var contents = update.Contents;
+            for (var i = 0; i < contents.Count; i++)
             {
-                if (content is UsageContent usage)
+                if (contents[i] is UsageContent usage)
                 {
                     Add(usage.Details);
                 }

@@ -13,7 +13,7 @@ public sealed class ForwardedChunkTests
     [Fact]
     public void The_answers_ids_an_entry_id_and_its_fields_read_back_as_the_chunk()
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new[] { ForwardedChunk.Answer(Answer.Next(7, "")), "0-7", "c", "Hello \"you\"" });
+        var payload = JsonSerializer.SerializeToUtf8Bytes(new[] { ForwardedChunk.Answer(Answer), "0-7", "c", "Hello \"you\"" });
 
         Assert.Equal(Answer.Next(7, "Hello \"you\""), ForwardedChunk.Read(payload));
     }

@@ -89,10 +89,10 @@ public sealed class LiveDeliveryTests(StreamingFixture fixture)
         var messageId = Guid.NewGuid();
         var chunk = new MessageChunk(messageId, conversationId, Guid.NewGuid(), 1, "once", false, "streaming");
         var next = chunk with { Sequence = 2, Chunk = "next" };
-        await log.AppendAsync(chunk, "owner");
-        await log.AppendAsync(chunk with { Chunk = "again" }, "owner");
+        await AppendAsync(log, chunk);
+        await AppendAsync(log, chunk with { Chunk = "again" });
         // A channel delivers in order: once the next chunk's forward arrives, a second one of the first would have.
-        await log.AppendAsync(next, "owner");
+        await AppendAsync(log, next);
         await Eventually.HoldsAsync(() => elsewhere.Forwarded.Contains(next), "The next chunk was never forwarded.");
 
         Assert.Equal(2, await Redis.StreamLengthAsync(RedisKeys.Log(messageId)));
@@ -113,9 +113,9 @@ public sealed class LiveDeliveryTests(StreamingFixture fixture)
             new(messageId, conversationId, agentId, sequence, $"{messageId:N}/{sequence}", false, "streaming");
 
         // All at once, as many generations publish: the first goes alone, the rest share the writes after it.
-        var appends = answers.Select(id => log.AppendAsync(ChunkOf(id, 1), "owner")).ToList();
-        var bad = log.AppendAsync(ChunkOf(broken, 1), "owner");
-        appends.AddRange(answers.Select(id => log.AppendAsync(ChunkOf(id, 2), "owner")));
+        var appends = answers.Select(id => AppendAsync(log, ChunkOf(id, 1))).ToList();
+        var bad = AppendAsync(log, ChunkOf(broken, 1));
+        appends.AddRange(answers.Select(id => AppendAsync(log, ChunkOf(id, 2))));
 
         var refused = await Assert.ThrowsAsync<RedisServerException>(() => bad);
         Assert.Contains("WRONGTYPE", refused.Message);
@@ -152,7 +152,7 @@ public sealed class LiveDeliveryTests(StreamingFixture fixture)
 
         foreach (var chunk in published)
         {
-            await log.AppendAsync(chunk, "owner");
+            await AppendAsync(log, chunk);
         }
         await Eventually.HoldsAsync(() => elsewhere.Forwarded.Length == published.Length, "Not every chunk was forwarded.");
 
@@ -197,6 +197,10 @@ public sealed class LiveDeliveryTests(StreamingFixture fixture)
     }
 
     private IDatabase Redis => fixture.HostA.Services.GetRequiredService<IConnectionMultiplexer>().GetDatabase();
+
+    // As a generation publishes it, from a replica named "owner".
+    private static Task AppendAsync(ChunkLog log, MessageChunk chunk) =>
+        log.AppendAsync(chunk, new AnswerKeys(new AnswerChunks(chunk.MessageId, chunk.ConversationId, chunk.AgentId)), "owner");
 
     private static string InstanceId(ApiFactory host) => host.Services.GetRequiredService<GenerationLeases>().InstanceId;
 

@@ -39,8 +39,11 @@ public sealed class AgentToolLoop(IChatClient inner, ToolInvoker invoker, IOptio
             List<FunctionCallContent>? calls = null;
             await foreach (var update in base.GetStreamingResponseAsync(history ?? messages, last ? WithoutFunctions(chatOptions) : chatOptions, cancellationToken))
             {
-                foreach (var content in update.Contents)
+                // By index: a foreach over the IList would allocate an enumerator for every update.
+                var contents = update.Contents;
+                for (var i = 0; i < contents.Count; i++)
                 {
+                    var content = contents[i];
                     if (content is TextContent { Text: var piece } && !last) // the last round's text is never sent again
                     {
                         (text ??= new StringBuilder()).Append(piece);

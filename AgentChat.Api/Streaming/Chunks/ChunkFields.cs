@@ -19,19 +19,42 @@ internal static class ChunkFields
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static NameValueEntry[] ToEntry(MessageChunk chunk)
+    /// <summary>How many fields the chunk's entry has (<see cref="Write"/> writes twice as many values).</summary>
+    public static int FieldCount(MessageChunk chunk) => chunk.IsComplete || chunk.Kind != ChunkKind.Text ? 2 : 1;
+
+    /// <summary>Writes the entry's field names and values, in pairs, at <paramref name="at"/>.</summary>
+    public static void Write(MessageChunk chunk, RedisValue[] into, int at)
     {
         if (chunk.IsComplete)
         {
-            return [new(TextField, chunk.Chunk), new(StatusField, chunk.Status)];
+            Pair(into, at, TextField, chunk.Chunk);
+            Pair(into, at + 2, StatusField, chunk.Status);
+            return;
         }
-        return chunk.Kind switch
+        switch (chunk.Kind)
         {
-            ChunkKind.Text => [new(TextField, chunk.Chunk)],
-            ChunkKind.Reasoning => [new(TextField, chunk.Reasoning ?? ""), new(KindField, chunk.Kind)],
-            ChunkKind.Usage => [new(KindField, chunk.Kind), new(UsageField, JsonSerializer.Serialize(chunk.Usage, Json))],
-            _ => [new(KindField, chunk.Kind), new(ToolField, JsonSerializer.Serialize(chunk.Tool, Json))]
-        };
+            case ChunkKind.Text:
+                Pair(into, at, TextField, chunk.Chunk);
+                break;
+            case ChunkKind.Reasoning:
+                Pair(into, at, TextField, chunk.Reasoning ?? "");
+                Pair(into, at + 2, KindField, chunk.Kind);
+                break;
+            case ChunkKind.Usage:
+                Pair(into, at, KindField, chunk.Kind);
+                Pair(into, at + 2, UsageField, JsonSerializer.Serialize(chunk.Usage, Json));
+                break;
+            default:
+                Pair(into, at, KindField, chunk.Kind);
+                Pair(into, at + 2, ToolField, JsonSerializer.Serialize(chunk.Tool, Json));
+                break;
+        }
+    }
+
+    private static void Pair(RedisValue[] into, int at, string name, string value)
+    {
+        into[at] = name;
+        into[at + 1] = value;
     }
 
     public static LoggedChunk FromEntry(StreamEntry entry)

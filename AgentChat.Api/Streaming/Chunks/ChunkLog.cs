@@ -74,7 +74,7 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
         return results
         """;
 
-    private readonly record struct Append(MessageChunk Chunk, string ThisReplica);
+    private readonly record struct Append(MessageChunk Chunk, AnswerKeys Keys, string ThisReplica);
 
     private readonly GroupCommit<Append> _appends = new(appends => WriteAsync(redis.GetDatabase(), options.Value, appends),
         options.Value.MaxChunksPerLogWrite);
@@ -83,39 +83,46 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
     /// Logs the chunk and forwards it to the other replicas watching its conversation; see
     /// <see cref="AppendScript"/>. The chunks of all
     /// answers share round trips (<see cref="GroupCommit{T}"/>); every chunk is one of at most
-    /// <see cref="StreamingOptions.MaxChunksPerLogWrite"/> in a call.
+    /// <see cref="StreamingOptions.MaxChunksPerLogWrite"/> in a call. <paramref name="keys"/> are
+    /// the chunk's answer's.
     /// </summary>
-    public Task AppendAsync(MessageChunk chunk, string thisReplica) => _appends.AddAsync(new Append(chunk, thisReplica));
+    public Task AppendAsync(MessageChunk chunk, AnswerKeys keys, string thisReplica) =>
+        _appends.AddAsync(new Append(chunk, keys, thisReplica));
+
+    // Per chunk in ARGV: the replica, expiry, entry id, answer, field count, then the fields.
+    private const int ArgumentsPerChunk = 5;
 
     private static async Task<Exception?[]> WriteAsync(IDatabase db, StreamingOptions options, IReadOnlyList<Append> appends)
     {
         var keys = new RedisKey[2 * appends.Count];
-        var arguments = new List<RedisValue>(3 + 7 * appends.Count)
-        {
-            options.ChunkLogEnabled ? 1 : 0,
-            RedisKeys.ChunkInboxPrefix,
-            RedisKeys.ChunkInboxSuffix
-        };
+        var count = 3;
         for (var i = 0; i < appends.Count; i++)
         {
-            var (chunk, thisReplica) = appends[i];
-            keys[2 * i] = RedisKeys.Log(chunk.MessageId);
-            keys[2 * i + 1] = RedisKeys.Viewers(chunk.ConversationId);
-            var fields = ChunkFields.ToEntry(chunk);
+            count += ArgumentsPerChunk + 2 * ChunkFields.FieldCount(appends[i].Chunk);
+        }
+        // Sized exactly and filled in place: a chunk's arguments are most of what logging it allocates.
+        var arguments = new RedisValue[count];
+        arguments[0] = options.ChunkLogEnabled ? 1 : 0;
+        arguments[1] = RedisKeys.ChunkInboxPrefix;
+        arguments[2] = RedisKeys.ChunkInboxSuffix;
+        var at = 3;
+        for (var i = 0; i < appends.Count; i++)
+        {
+            var (chunk, answer, thisReplica) = appends[i];
+            keys[2 * i] = answer.Log;
+            keys[2 * i + 1] = answer.Viewers;
             // Set on the first and the last chunk only.
             var ttl = chunk.IsComplete || chunk.Sequence == 1 ? ExpiryAfter(options, chunk) : TimeSpan.Zero;
-            arguments.Add(thisReplica);
-            arguments.Add((long)ttl.TotalMilliseconds);
-            arguments.Add(RedisKeys.EntryId(chunk.Sequence));
-            arguments.Add(ForwardedChunk.Answer(chunk));
-            arguments.Add(fields.Length);
-            foreach (var field in fields)
-            {
-                arguments.Add(field.Name);
-                arguments.Add(field.Value);
-            }
+            var fields = ChunkFields.FieldCount(chunk);
+            arguments[at] = thisReplica;
+            arguments[at + 1] = (long)ttl.TotalMilliseconds;
+            arguments[at + 2] = RedisKeys.EntryId(chunk.Sequence);
+            arguments[at + 3] = answer.ForwardedAnswer;
+            arguments[at + 4] = fields;
+            ChunkFields.Write(chunk, arguments, at + ArgumentsPerChunk);
+            at += ArgumentsPerChunk + 2 * fields;
         }
-        var results = (RedisResult[])(await db.ScriptEvaluateAsync(AppendScript, keys, [.. arguments]))!;
+        var results = (RedisResult[])(await db.ScriptEvaluateAsync(AppendScript, keys, arguments))!;
         var failures = new Exception?[results.Length];
         for (var i = 0; i < results.Length; i++)
         {
@@ -165,19 +172,18 @@ public sealed class ChunkLog(IConnectionMultiplexer redis, IOptions<StreamingOpt
         {
             return false;
         }
-        var arguments = new List<RedisValue> { (long)StreamingTtl.TotalMilliseconds };
+        var arguments = new RedisValue[1 + published.Sum(chunk => 2 + 2 * ChunkFields.FieldCount(chunk))];
+        arguments[0] = (long)StreamingTtl.TotalMilliseconds;
+        var at = 1;
         foreach (var chunk in published)
         {
-            var fields = ChunkFields.ToEntry(chunk);
-            arguments.Add(RedisKeys.EntryId(chunk.Sequence));
-            arguments.Add(fields.Length);
-            foreach (var field in fields)
-            {
-                arguments.Add(field.Name);
-                arguments.Add(field.Value);
-            }
+            var fields = ChunkFields.FieldCount(chunk);
+            arguments[at] = RedisKeys.EntryId(chunk.Sequence);
+            arguments[at + 1] = fields;
+            ChunkFields.Write(chunk, arguments, at + 2);
+            at += 2 + 2 * fields;
         }
-        var restored = await Db.ScriptEvaluateAsync(RestoreScript, [RedisKeys.Log(messageId)], arguments.ToArray());
+        var restored = await Db.ScriptEvaluateAsync(RestoreScript, [RedisKeys.Log(messageId)], arguments);
         return (long)restored == 1;
     }
 

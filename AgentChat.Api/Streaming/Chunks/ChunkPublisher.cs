@@ -26,9 +26,10 @@ public sealed class ChunkPublisher(
 {
     private readonly ResiliencePipeline _retry = pipelines.GetPipeline(StreamingResilience.ChunkLog);
 
-    public async Task PublishAsync(MessageChunk chunk)
+    /// <param name="keys">The chunk's answer's, built once for the answer.</param>
+    public async Task PublishAsync(MessageChunk chunk, AnswerKeys keys)
     {
-        var written = log.AppendAsync(chunk, viewers.InstanceId);
+        var written = log.AppendAsync(chunk, keys, viewers.InstanceId);
         var logged = true;
         try
         {
@@ -42,18 +43,18 @@ public sealed class ChunkPublisher(
         await viewers.DeliverAsync(chunk);
         if (!logged)
         {
-            await RetryAsync(written, chunk);
+            await RetryAsync(written, chunk, keys);
         }
         telemetry.Chunks.Add(1);
     }
 
-    private async Task RetryAsync(Task firstAttempt, MessageChunk chunk)
+    private async Task RetryAsync(Task firstAttempt, MessageChunk chunk, AnswerKeys keys)
     {
         // The pipeline's first try re-awaits the failed attempt, so its backoff comes before the next real one.
         var tries = 0;
         try
         {
-            await _retry.ExecuteAsync(async _ => await (tries++ == 0 ? firstAttempt : log.AppendAsync(chunk, viewers.InstanceId)));
+            await _retry.ExecuteAsync(async _ => await (tries++ == 0 ? firstAttempt : log.AppendAsync(chunk, keys, viewers.InstanceId)));
         }
         catch (Exception e) when (IsRedisFault(e) || e is TimeoutRejectedException)
         {

@@ -18,7 +18,7 @@ public static class ForwardedChunk
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     /// <summary>The answer's ids as the script puts them in front of the entry.</summary>
-    public static string Answer(MessageChunk chunk) => $"{chunk.MessageId:N}:{chunk.ConversationId:N}:{chunk.AgentId:N}";
+    public static string Answer(AnswerChunks answer) => $"{answer.MessageId:N}:{answer.ConversationId:N}:{answer.AgentId:N}";
 
     /// <summary>The chunk in <paramref name="payload"/>; throws <see cref="JsonException"/> or <see cref="FormatException"/> when it is not one.</summary>
     public static MessageChunk Read(ReadOnlySpan<byte> payload)

@@ -21,6 +21,7 @@ public sealed class ActiveGeneration : IDisposable
     {
         Turn = turn;
         Answer = new AnswerChunks(turn.AnswerId, turn.ConversationId, turn.AgentId);
+        Keys = new AnswerKeys(Answer);
         _published = new PublishedChunks(Answer);
         RequestedAtTimestamp = requestedAtTimestamp;
         _limit = time.CreateTimer(_ => Stop(StopReason.Timeout), null, limit, Timeout.InfiniteTimeSpan);
@@ -28,6 +29,7 @@ public sealed class ActiveGeneration : IDisposable
 
     public PreparedTurn Turn { get; }
     public AnswerChunks Answer { get; }
+    public AnswerKeys Keys { get; }
     public Guid MessageId => Answer.MessageId;
     public long RequestedAtTimestamp { get; }
     public CancellationToken Token => _cancellation.Token;

@@ -42,7 +42,7 @@ public sealed class AnswerCompletion(
             logger.LogError(e, "Could not store the end of {MessageId}; its final chunk goes out now and recovery stores it later", answer.MessageId);
             if (!finalAlreadyLogged)
             {
-                await publisher.PublishAsync(end.FinalChunk(answer));
+                await publisher.PublishAsync(end.FinalChunk(answer), new AnswerKeys(answer));
             }
             throw;
         }
@@ -54,7 +54,7 @@ public sealed class AnswerCompletion(
         telemetry.RecordOutcome(end.Status, answer.AgentId, end.Model);
         if (!finalAlreadyLogged)
         {
-            await publisher.PublishAsync(end.FinalChunk(answer));
+            await publisher.PublishAsync(end.FinalChunk(answer), new AnswerKeys(answer));
         }
         return ended;
     }

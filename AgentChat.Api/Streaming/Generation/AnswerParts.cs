@@ -28,11 +28,14 @@ public sealed class AnswerParts(long requestedAt, TimeProvider time, int maxTool
 
     public string Content => _content.ToString();
 
-    public IEnumerable<TokenArrival> Add(ChatResponseUpdate update, long now)
+    /// <summary>Takes in what the update carries, and adds to <paramref name="arrivals"/> what is to be published of it.</summary>
+    public void Add(ChatResponseUpdate update, long now, List<TokenArrival> arrivals)
     {
-        foreach (var content in update.Contents)
+        // By index: a foreach over the IList would allocate an enumerator for every update.
+        var contents = update.Contents;
+        for (var i = 0; i < contents.Count; i++)
         {
-            TokenArrival? arrival = content switch
+            TokenArrival? arrival = contents[i] switch
             {
                 TextReasoningContent { Text.Length: > 0 } r => _storableReasoning.Next(r.Text) is { Length: > 0 } thought ? Reasoning(thought, now) : null,
                 TextContent { Text.Length: > 0 } t => _storableText.Next(t.Text) is { Length: > 0 } text ? Text(text, now) : null,
@@ -44,7 +47,7 @@ public sealed class AnswerParts(long requestedAt, TimeProvider time, int maxTool
             if (arrival is { } a)
             {
                 _firstOutput ??= a.Kind == ChunkKind.Usage ? null : now;
-                yield return a;
+                arrivals.Add(a);
             }
         }
     }

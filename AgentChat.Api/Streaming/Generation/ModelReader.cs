@@ -26,10 +26,13 @@ public sealed class ModelReader(IChatClient chatClient, AgentToolbox toolbox, IO
                 ModelId = generation.Turn.Model,
                 Tools = await toolbox.ToolsForAsync(generation.Turn, generation.Token)
             };
+            var arrivals = new List<TokenArrival>(1);
             await foreach (var update in chatClient.GetStreamingResponseAsync(generation.Turn.Prompt, chatOptions, generation.Token))
             {
                 model ??= update.ModelId;
-                foreach (var arrival in parts.Add(update, time.GetTimestamp()))
+                arrivals.Clear();
+                parts.Add(update, time.GetTimestamp(), arrivals);
+                foreach (var arrival in arrivals)
                 {
                     await tokens.WriteAsync(arrival, CancellationToken.None);
                 }

@@ -59,7 +59,7 @@ public sealed class TokenPublisher(
             await RestoreLogIfLostAsync(generation);
             sequence++;
             generation.AddPublished(chunk);
-            await publisher.PublishAsync(chunk);
+            await publisher.PublishAsync(chunk, generation.Keys);
             lastPublished = time.GetTimestamp();
             telemetry.ChunkLatency.Record(time.GetElapsedTime(first.Timestamp).TotalMilliseconds);
             // The first segment is as small as a resume's first batch, so a resume from the start shows the answer at once.
