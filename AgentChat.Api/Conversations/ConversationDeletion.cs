@@ -1,10 +1,10 @@
+using AgentChat.Api.Common;
 using AgentChat.Api.Data;
 using AgentChat.Api.Streaming;
 using AgentChat.Api.Streaming.Chunks;
 using AgentChat.Api.Streaming.Ownership;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using StackExchange.Redis;
 
 namespace AgentChat.Api.Conversations;
 
@@ -80,7 +80,7 @@ public sealed class ConversationDeletion(ChatDbContext db, StopRequests stops, D
             {
                 await log.ForgetAsync(answers.Select(a => a.Id).ToList());
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (e.IsRedisFault())
             {
                 logger.LogWarning("Could not forget the logs of {ConversationId}, so it was not deleted: {Error}", conversationId, e.GetType().Name);
                 return Outcome.Unavailable;

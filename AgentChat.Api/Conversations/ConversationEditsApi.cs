@@ -6,7 +6,6 @@ using AgentChat.Api.Streaming.Chunks;
 using AgentChat.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.EntityFrameworkCore;
-using StackExchange.Redis;
 
 namespace AgentChat.Api.Conversations;
 
@@ -79,7 +78,7 @@ public static class ConversationEditsApi
             {
                 await log.ForgetAsync([answer.Id]);
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (e.IsRedisFault())
             {
                 return Validation.Unavailable("Nothing was changed.");
             }

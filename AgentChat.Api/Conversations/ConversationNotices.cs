@@ -1,3 +1,4 @@
+using AgentChat.Api.Common;
 using AgentChat.Api.Streaming.Hubs;
 using AgentChat.Contracts;
 using Microsoft.AspNetCore.SignalR;
@@ -31,7 +32,7 @@ public sealed class ConversationNotices(IHubContext<ChatHub, IChatClientEvents> 
         {
             await send(hub.Clients.User(userId));
         }
-        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException or InvalidOperationException)
+        catch (Exception e) when (e.IsRedisFault() || e is InvalidOperationException)
         {
             logger.LogWarning("Could not tell the open tabs of the {What} of conversation {ConversationId}: {Error}", what, conversationId, e.GetType().Name);
         }

@@ -25,7 +25,7 @@ public sealed class DeletedConversations(IConnectionMultiplexer redis, Conversat
         {
             await _deleted.PublishAsync(conversationId);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e.IsRedisFault())
         {
             logger.LogWarning("Could not tell other replicas that {ConversationId} was deleted: {Error}", conversationId, e.GetType().Name);
         }

@@ -1,7 +1,7 @@
+using AgentChat.Api.Common;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
-using StackExchange.Redis;
 
 namespace AgentChat.Api.Streaming;
 
@@ -27,7 +27,7 @@ public static class StreamingResilience
             pipeline.AddTimeout(options.ChunkLogGiveUpAfter)
                 .AddRetry(new RetryStrategyOptions
                 {
-                    ShouldHandle = new PredicateBuilder().Handle<RedisException>().Handle<TimeoutException>().Handle<InvalidOperationException>(),
+                    ShouldHandle = retry => ValueTask.FromResult(retry.Outcome.Exception is { } e && (e.IsRedisFault() || e is InvalidOperationException)),
                     MaxRetryAttempts = int.MaxValue,
                     BackoffType = DelayBackoffType.Exponential,
                     Delay = options.ChunkLogRetryDelay,

@@ -1,9 +1,9 @@
+using AgentChat.Api.Common;
 using AgentChat.Api.Streaming.Delivery;
 using AgentChat.Contracts;
 using Polly;
 using Polly.Registry;
 using Polly.Timeout;
-using StackExchange.Redis;
 
 namespace AgentChat.Api.Streaming.Chunks;
 
@@ -35,7 +35,7 @@ public sealed class ChunkPublisher(
         {
             await written;
         }
-        catch (Exception e) when (IsRedisFault(e))
+        catch (Exception e) when (e.IsRedisFault())
         {
             logger.LogWarning("Could not log chunk {Sequence} of {MessageId} ({Error}); retrying", chunk.Sequence, chunk.MessageId, e.GetType().Name);
             logged = false;
@@ -56,7 +56,7 @@ public sealed class ChunkPublisher(
         {
             await _retry.ExecuteAsync(async _ => await (tries++ == 0 ? firstAttempt : log.AppendAsync(chunk, keys, viewers.InstanceId)));
         }
-        catch (Exception e) when (IsRedisFault(e) || e is TimeoutRejectedException)
+        catch (Exception e) when (e.IsRedisFault() || e is TimeoutRejectedException)
         {
             // The answer itself is safe in memory and goes to PostgreSQL at the end; clients that
             // missed the chunk fetch it by its sequence (docs/streaming-protocol.md).
@@ -64,5 +64,4 @@ public sealed class ChunkPublisher(
         }
     }
 
-    private static bool IsRedisFault(Exception e) => e is RedisException or TimeoutException;
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using AgentChat.Api.Common;
 using AgentChat.Api.Streaming.Chunks;
 using AgentChat.Api.Streaming.Hubs;
 using AgentChat.Api.Streaming.Ownership;
@@ -125,7 +126,7 @@ public sealed class LiveViewers(
             {
                 await LeaveAfterAsync(joining, conversationId, context.ConnectionId);
             }
-            catch (Exception e) when (e is RedisException or TimeoutException)
+            catch (Exception e) when (e.IsRedisFault())
             {
                 // The set expires by itself, and until then a forwarded chunk finds nobody here.
                 logger.LogWarning("Could not take this replica out of the viewers of {ConversationId}: {Error}", conversationId, e.GetType().Name);
@@ -140,7 +141,7 @@ public sealed class LiveViewers(
         {
             await joining;
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e.IsRedisFault())
         {
             return; // it never joined
         }
@@ -224,7 +225,7 @@ public sealed class LiveViewers(
         {
             await Task.WhenAll(registering);
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e.IsRedisFault())
         {
             logger.LogWarning("Could not renew this replica as a viewer of {Failed} of {Watched} conversations: {Error}",
                 registering.Count(r => r.IsFaulted), conversations.Count, e.GetType().Name);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using AgentChat.Api.Common;
 using AgentChat.Api.Conversations;
 using AgentChat.Api.Data;
 using AgentChat.Api.Streaming.Ownership;
@@ -95,7 +96,7 @@ public sealed class GenerationRunner(
         {
             await action();
         }
-        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        catch (Exception e) when (e.IsRedisFault())
         {
             logger.LogWarning("Could not {What}: {Error}", what, e.GetType().Name);
         }

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Threading.Channels;
+using AgentChat.Api.Common;
 using AgentChat.Api.Streaming.Chunks;
 using AgentChat.Contracts;
 using Microsoft.Extensions.Options;
@@ -133,7 +134,7 @@ public sealed class TokenPublisher(
                 logger.LogWarning("Rewrote the chunk log of {MessageId} ({Count} chunks) after Redis lost it", generation.MessageId, published.Count);
             }
         }
-        catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+        catch (Exception e) when (e.IsRedisFault())
         {
             generation.SuspectLogLoss();
             logger.LogWarning("Could not check the chunk log of {MessageId}: {Error}", generation.MessageId, e.GetType().Name);

@@ -1,3 +1,4 @@
+using AgentChat.Api.Common;
 using AgentChat.Api.Streaming.Generation;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +22,7 @@ public sealed class LeaseRenewer(GenerationRegistry registry, GenerationLeases l
             {
                 await leases.RenewAsync(ids);
             }
-            catch (Exception e) when (e is StackExchange.Redis.RedisException or TimeoutException)
+            catch (Exception e) when (e.IsRedisFault())
             {
                 logger.LogWarning("Renewing {Count} leases failed: {Error}", ids.Count, e.GetType().Name);
             }

@@ -58,7 +58,7 @@ public sealed class StopRequests(
                 logger.LogInformation("Stopped {MessageId}, whose owner is gone, from its log", message.Id);
             }
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e.IsRedisFault())
         {
             logger.LogWarning(e, "Could not stop {MessageId}", message.Id);
             throw new HubException("The server generating this answer could not be reached. Please try again.");
