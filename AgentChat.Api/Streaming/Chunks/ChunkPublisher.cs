@@ -63,5 +63,4 @@ public sealed class ChunkPublisher(
             logger.LogError(e, "Gave up trying to log chunk {Sequence} of {MessageId}", chunk.Sequence, chunk.MessageId);
         }
     }
-
 }
