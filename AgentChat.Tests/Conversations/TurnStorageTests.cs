@@ -1,10 +1,13 @@
 using System.Net;
 using System.Net.Http.Json;
+using AgentChat.Api.Data;
 using AgentChat.Api.Extensions;
 using AgentChat.Contracts;
 using AgentChat.Tests.Infrastructure;
 using AgentChat.Tests.Streaming;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 using HubException = Microsoft.AspNetCore.SignalR.HubException;
 
@@ -137,14 +140,63 @@ public sealed class TurnStorageTests(StreamingFixture fixture)
     }
 
     [Fact]
-    public void Statements_are_prepared_unless_the_connection_string_says_otherwise()
+    public void Statements_are_prepared_and_pooled_connections_not_reset_unless_the_connection_string_says_otherwise()
     {
-        var tuned = new NpgsqlConnectionStringBuilder(ApplicationServiceExtensions.WithAutoPrepare("Host=db;Database=chat"));
-        var kept = new NpgsqlConnectionStringBuilder(ApplicationServiceExtensions.WithAutoPrepare("Host=db;Max Auto Prepare=0"));
+        var tuned = new NpgsqlConnectionStringBuilder(ApplicationServiceExtensions.Tuned("Host=db;Database=chat"));
+        var kept = new NpgsqlConnectionStringBuilder(ApplicationServiceExtensions.Tuned("Host=db;Max Auto Prepare=0;No Reset On Close=false"));
+        var spelledTogether = new NpgsqlConnectionStringBuilder(ApplicationServiceExtensions.Tuned("Host=db;MaxAutoPrepare=8;NoResetOnClose=false"));
 
         Assert.Equal(64, tuned.MaxAutoPrepare);
         Assert.Equal(2, tuned.AutoPrepareMinUsages);
+        Assert.True(tuned.NoResetOnClose);
         Assert.Equal("chat", tuned.Database);
         Assert.Equal(0, kept.MaxAutoPrepare);
+        Assert.False(kept.NoResetOnClose);
+        Assert.Equal(8, spelledTogether.MaxAutoPrepare);
+        Assert.False(spelledTogether.NoResetOnClose);
+    }
+
+    [Fact]
+    public async Task A_turn_leaves_no_session_state_on_its_pooled_connection()
+    {
+        // Pooled connections are not reset when they go back (ApplicationServiceExtensions.Tuned),
+        // which is safe only while nothing sets session state: a turn's setting and lock must end with it.
+        var (user, chat, conversationId) = await fixture.NewChatAsync();
+        await using var _ = chat;
+        var sent = await chat.SendAsync(conversationId, StreamingFixture.Question(out var marker));
+        var call = await fixture.Model.CallForAsync(marker);
+        call.Emit("Nothing ", "left.");
+        call.Finish();
+        await chat.WaitForFinalAsync(sent.AssistantMessageId);
+
+        // Every idle connection of the pool, the turn's among them, is handed out before a new one is opened.
+        var scopes = Enumerable.Range(0, 8).Select(_ => fixture.HostA.Services.CreateAsyncScope()).ToList();
+        try
+        {
+            foreach (var scope in scopes)
+            {
+                var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
+                await db.Database.OpenConnectionAsync();
+                var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+                Assert.True(new NpgsqlConnectionStringBuilder(connection.ConnectionString).NoResetOnClose);
+                await using var command = new NpgsqlCommand(
+                    """
+                    SELECT (SELECT string_agg(name, ', ') FROM pg_settings WHERE source = 'session'),
+                           (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid())
+                    """,
+                    connection);
+                await using var reader = await command.ExecuteReaderAsync();
+                await reader.ReadAsync();
+                Assert.True(reader.IsDBNull(0), $"Set for the session: {(reader.IsDBNull(0) ? "" : reader.GetString(0))}");
+                Assert.Equal(0, reader.GetInt64(1));
+            }
+        }
+        finally
+        {
+            foreach (var scope in scopes)
+            {
+                await scope.DisposeAsync();
+            }
+        }
     }
 }
