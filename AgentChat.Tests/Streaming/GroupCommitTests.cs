@@ -152,4 +152,61 @@ public sealed class GroupCommitTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => commit.AddAsync("b"));
         await commit.AddAsync("c").WaitAsync(TimeSpan.FromSeconds(10));
     }
+    [Fact]
+    public async Task A_writes_callers_are_handed_back_together_sixteen_to_a_thread_in_order()
+    {
+        var writes = new ScriptedWrites();
+        var commit = new GroupCommit<string>(writes.WriteAsync, maxBatch: 64);
+        var first = commit.AddAsync("first");
+        var resumed = new List<(int Caller, int Thread)>();
+        var callers = Enumerable.Range(0, 20).Select(async i =>
+        {
+            // As in the Api, where no synchronization context takes the continuation elsewhere.
+            await commit.AddAsync($"item {i}").ConfigureAwait(false);
+            lock (resumed)
+            {
+                resumed.Add((i, Environment.CurrentManagedThreadId));
+            }
+        }).ToList();
+        writes.Reply(0).SetResult([null]);
+        await first.WaitAsync(TimeSpan.FromSeconds(10));
+        await writes.WaitForCallsAsync(2);
+
+        writes.Reply(1).SetResult(new Exception?[20]);
+        await Task.WhenAll(callers).WaitAsync(TimeSpan.FromSeconds(10));
+
+        // One work item ran callers 0 to 15 one after another, another 16 to 19: a hop each saved.
+        var slices = resumed.GroupBy(r => r.Caller / GroupCommit<string>.CallersPerHandBack).ToList();
+        Assert.Equal(2, slices.Count);
+        foreach (var slice in slices)
+        {
+            Assert.Single(slice.Select(r => r.Thread).Distinct());
+            var order = slice.Select(r => r.Caller).ToList();
+            Assert.Equal(order.Order(), order);
+        }
+    }
+
+    [Fact]
+    public async Task A_callers_slow_continuation_never_holds_up_the_next_write()
+    {
+        var writes = new ScriptedWrites();
+        var commit = new GroupCommit<string>(writes.WriteAsync, maxBatch: 64);
+        using var release = new ManualResetEventSlim();
+        var slow = Task.Run(async () =>
+        {
+            await commit.AddAsync("a");
+            release.Wait(TimeSpan.FromSeconds(30)); // a continuation busy for long, on its own thread
+        });
+        await writes.WaitForCallsAsync(1);
+        var next = commit.AddAsync("b");
+
+        writes.Reply(0).SetResult([null]);
+        await writes.WaitForCallsAsync(2); // b's write went while a's caller was still busy
+        Assert.False(slow.IsCompleted);
+        writes.Reply(1).SetResult([null]);
+        await next.WaitAsync(TimeSpan.FromSeconds(10));
+
+        release.Set();
+        await slow.WaitAsync(TimeSpan.FromSeconds(10));
+    }
 }
