@@ -169,12 +169,17 @@ public sealed class TurnStorageTests(StreamingFixture fixture)
         call.Finish();
         await chat.WaitForFinalAsync(sent.AssistantMessageId);
 
-        // Every idle connection of the pool, the turn's among them, is handed out before a new one is opened.
-        var scopes = Enumerable.Range(0, 8).Select(_ => fixture.HostA.Services.CreateAsyncScope()).ToList();
+        // Npgsql hands out every idle connection of the pool, the turn's among them, before it opens
+        // a new one, and each is a session of this database: holding one more connection than the
+        // database has sessions checks them all, however many earlier tests left in the pool.
+        var scopes = new List<AsyncServiceScope>();
         try
         {
-            foreach (var scope in scopes)
+            var sessions = 1L;
+            for (var i = 0; i <= sessions; i++)
             {
+                var scope = fixture.HostA.Services.CreateAsyncScope();
+                scopes.Add(scope);
                 var db = scope.ServiceProvider.GetRequiredService<ChatDbContext>();
                 await db.Database.OpenConnectionAsync();
                 var connection = (NpgsqlConnection)db.Database.GetDbConnection();
@@ -182,13 +187,18 @@ public sealed class TurnStorageTests(StreamingFixture fixture)
                 await using var command = new NpgsqlCommand(
                     """
                     SELECT (SELECT string_agg(name, ', ') FROM pg_settings WHERE source = 'session'),
-                           (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid())
+                           (SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND pid = pg_backend_pid()),
+                           (SELECT count(*) FROM pg_stat_activity WHERE datname = current_database())
                     """,
                     connection);
                 await using var reader = await command.ExecuteReaderAsync();
                 await reader.ReadAsync();
                 Assert.True(reader.IsDBNull(0), $"Set for the session: {(reader.IsDBNull(0) ? "" : reader.GetString(0))}");
                 Assert.Equal(0, reader.GetInt64(1));
+                if (i == 0)
+                {
+                    sessions = reader.GetInt64(2);
+                }
             }
         }
         finally

@@ -152,6 +152,7 @@ public sealed class GroupCommitTests
         await Assert.ThrowsAsync<InvalidOperationException>(() => commit.AddAsync("b"));
         await commit.AddAsync("c").WaitAsync(TimeSpan.FromSeconds(10));
     }
+
     [Fact]
     public async Task A_writes_callers_are_handed_back_together_sixteen_to_a_thread_in_order()
     {
