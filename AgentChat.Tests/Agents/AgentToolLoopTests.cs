@@ -90,16 +90,25 @@ public sealed class AgentToolLoopTests : IDisposable
     [Fact]
     public async Task The_calls_of_a_round_run_at_once_each_result_streams_when_it_is_there_and_the_model_gets_them_in_call_order()
     {
-        // The slow call ends only once the fast one has: run one after another, it would time out.
-        var fastDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var slow = AIFunctionFactory.Create(async (CancellationToken ct) => { await fastDone.Task.WaitAsync(ct); return "slow result"; }, "slow");
-        var fast = AIFunctionFactory.Create(async () => { await Task.Yield(); fastDone.TrySetResult(); return "fast result"; }, "fast");
+        // The slow call ends only once the fast one's result has streamed: run one after another,
+        // or with the fast result held back until the round ends, it would time out instead.
+        var fastStreamed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var slow = AIFunctionFactory.Create(async (CancellationToken ct) => { await fastStreamed.Task.WaitAsync(ct); return "slow result"; }, "slow");
+        var fast = AIFunctionFactory.Create(() => "fast result", "fast");
         _model.Round("", new FunctionCallContent("c1", "slow", new Dictionary<string, object?>()),
             new FunctionCallContent("c2", "fast", new Dictionary<string, object?>()));
         _model.Round("Both done.");
 
-        var updates = await Loop(maxRounds: 3, callTimeout: TimeSpan.FromSeconds(5))
-            .GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "go")], Options(slow, fast)).ToListAsync();
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (var update in Loop(maxRounds: 3, callTimeout: TimeSpan.FromSeconds(5))
+            .GetStreamingResponseAsync([new ChatMessage(ChatRole.User, "go")], Options(slow, fast)))
+        {
+            updates.Add(update);
+            if (update.Contents.OfType<FunctionResultContent>().Any(r => r.CallId == "c2"))
+            {
+                fastStreamed.TrySetResult();
+            }
+        }
 
         var streamed = updates.SelectMany(u => u.Contents).OfType<FunctionResultContent>().ToList();
         Assert.Equal([("c2", "fast result"), ("c1", "slow result")], streamed.Select(r => (r.CallId, r.Result as string)));
