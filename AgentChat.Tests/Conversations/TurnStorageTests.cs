@@ -161,7 +161,7 @@ public sealed class TurnStorageTests(StreamingFixture fixture)
     {
         // Pooled connections are not reset when they go back (ApplicationServiceExtensions.Tuned),
         // which is safe only while nothing sets session state: a turn's setting and lock must end with it.
-        var (user, chat, conversationId) = await fixture.NewChatAsync();
+        var (_, chat, conversationId) = await fixture.NewChatAsync();
         await using var _ = chat;
         var sent = await chat.SendAsync(conversationId, StreamingFixture.Question(out var marker));
         var call = await fixture.Model.CallForAsync(marker);
